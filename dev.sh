@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# backlens developer entry point. The README names two commands:
+#   ./dev.sh run    build and start the dashboard with demo projects on http://127.0.0.1:3000
+#   ./dev.sh test   unit + integration tests, clippy (both features), end-to-end tests in Chromium
+# Both install what is missing first, and only what is missing (a second run
+# installs nothing). Other subcommands: setup, build, e2e.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+
+CARGO_LEPTOS_VERSION=0.3.10
+# The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' Cargo.lock)
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+# Same flags cargo-leptos uses for dev builds, so plain cargo reuses its build.
+DEV_RUSTFLAGS="--cfg erase_components"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1;34m==>\033[0m \033[1m%s\033[0m\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+ensure_apt() {
+  local missing=()
+  for pkg in "$@"; do dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return
+  say "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+ensure_wasm_target() {
+  rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown && return
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+}
+
+# ensure_cargo_tool BINARY VERSION CRATE [cargo install flags...]
+ensure_cargo_tool() {
+  local bin=$1 version=$2 crate=$3; shift 3
+  if command -v "$bin" >/dev/null 2>&1 && "$bin" --version 2>/dev/null | grep -qF "$version"; then return; fi
+  say "installing $crate $version (one time; takes minutes)"
+  cargo install "$crate" --version "$version" "$@"
+}
+
+# ensure_npm DIR BINARY: npm install in DIR unless its node_modules is current.
+ensure_npm() {
+  local dir=$1 bin=$2 stamp=$1/node_modules/.backlens-installed
+  if [ -x "$dir/node_modules/.bin/$bin" ] && [ -f "$stamp" ] && [ "$stamp" -nt "$dir/package.json" ]; then return; fi
+  say "installing npm packages in $dir"
+  # Playwright must never fetch its own browser: Debian's Chromium is used.
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error)
+  touch "$stamp"
+}
+
+setup_build() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup first"
+  command -v npm >/dev/null || die "npm not found: install Node.js 20+ first"
+  ensure_apt git ca-certificates curl tar
+  ensure_wasm_target
+  # cargo-leptos downloads missing tools from GitHub, which is not reachable:
+  # every tool it runs is installed here first.
+  ensure_cargo_tool cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-leptos --locked
+  # Without --locked: its lockfile wants a crate version the registry lacks.
+  ensure_cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
+  ensure_npm "$ROOT" tailwindcss
+}
+
+setup_test() {
+  setup_build
+  ensure_apt chromium
+  ensure_npm "$ROOT/end2end" playwright
+}
+
+build() {
+  say "building server, browser bundle and styles (cargo leptos build)"
+  cargo leptos build
+}
+
+site_root() {
+  # cargo-leptos writes the site under the target dir it builds in.
+  if [ -d "$TARGET_DIR/site/pkg" ]; then echo "$TARGET_DIR/site"; else echo "$ROOT/target/site"; fi
+}
+
+run() {
+  setup_build
+  build
+  mkdir -p data
+  say "starting backlens on http://${BACKLENS_ADDR:-127.0.0.1:3000} (demo projects from local git repositories)"
+  BACKLENS_DEMO=${BACKLENS_DEMO:-true} LEPTOS_SITE_ROOT=$(site_root) exec "$TARGET_DIR/debug/backlens" serve
+}
+
+e2e() {
+  local work port pid status
+  work=$(mktemp -d /tmp/backlens-e2e.XXXXXX)
+  port=${BACKLENS_E2E_PORT:-3917}
+  "$TARGET_DIR/debug/backlens" demo-repos "$work/repos" >/dev/null
+  say "end-to-end: server on 127.0.0.1:$port with a fresh database in $work"
+  BACKLENS_DATABASE_URL="sqlite://$work/e2e.db" BACKLENS_ADDR="127.0.0.1:$port" BACKLENS_DATA_DIR="$work/data" \
+    BACKLENS_DEMO=false BACKLENS_JOB_BACKOFF_SECS=1 LEPTOS_SITE_ROOT=$(site_root) \
+    "$TARGET_DIR/debug/backlens" serve >"$work/server.log" 2>&1 &
+  pid=$!
+  trap 'kill $pid 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    kill -0 $pid 2>/dev/null || { cat "$work/server.log"; die "the server exited before it was ready"; }
+    sleep 0.3
+  done
+  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/server.log"; die "the server did not become ready"; }
+  status=0
+  (cd end2end && BACKLENS_E2E_URL="http://127.0.0.1:$port" BACKLENS_E2E_REPOS="$work/repos" npx playwright test) || status=$?
+  kill $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  trap - EXIT
+  if [ $status -ne 0 ]; then say "server log:"; tail -n 60 "$work/server.log"; exit $status; fi
+  rm -rf "$work"
+}
+
+test_all() {
+  setup_test
+  say "cargo fmt --check"
+  cargo fmt --all -- --check
+  build
+  say "unit and integration tests (cargo test --features ssr)"
+  RUSTFLAGS=$DEV_RUSTFLAGS cargo test --features ssr
+  say "clippy, server build (ssr)"
+  RUSTFLAGS=$DEV_RUSTFLAGS cargo clippy --features ssr --all-targets -- -D warnings
+  say "clippy, browser build (hydrate, wasm32)"
+  RUSTFLAGS=$DEV_RUSTFLAGS cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+  say "end-to-end tests (Playwright, headless Chromium)"
+  e2e
+  say "all checks passed"
+}
+
+case "${1:-}" in
+  run) run ;;
+  test) test_all ;;
+  setup) setup_test ;;
+  build) setup_build; build ;;
+  e2e) setup_test; e2e ;;
+  *) echo "usage: ./dev.sh run | test | setup | build | e2e" >&2; exit 2 ;;
+esac

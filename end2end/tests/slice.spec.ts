@@ -1,0 +1,101 @@
+import { test, expect, type Page } from "@playwright/test";
+import { readFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+// Written by `backlens demo-repos` before the server starts (see dev.sh).
+const repos = process.env.BACKLENS_E2E_REPOS ?? "";
+const shots = join(__dirname, "..", "screenshots");
+mkdirSync(shots, { recursive: true });
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** The line of the demo API where SQL is concatenated with request input. */
+function sqlInjectionLine(): number {
+  const text = readFileSync(join(repos, "orders-api/src/routes/orders.ts"), "utf8");
+  const index = text.split("\n").findIndex((l) => l.includes("SELECT") && l.includes("req.query"));
+  expect(index, "the demo repository has its concatenated query").toBeGreaterThanOrEqual(0);
+  return index + 1;
+}
+
+/** Waits until the page has hydrated, so clicks go to the app, not a full form post. */
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true");
+}
+
+test("a team lead adds a repository, watches its review finish and reads the scorecard", async ({ page }) => {
+  expect(repos, "BACKLENS_E2E_REPOS is set").not.toBe("");
+  const ordersApi = join(repos, "orders-api");
+
+  await page.goto("/");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible();
+  await expect(page.getByText("No projects yet")).toBeVisible();
+  await shot(page, "01-portfolio-empty");
+
+  // A marker that a full page load would wipe: the review must finish without one.
+  await page.evaluate(() => ((window as any).__noReload = true));
+
+  // Bad input gets a clear message and stores nothing.
+  await page.getByLabel("Repository path").fill("/definitely/not/here");
+  await page.getByRole("button", { name: "Add project" }).click();
+  await expect(page.locator("#add-project-error")).toContainText("No such directory");
+  await page.getByLabel("Repository path").fill(join(repos, ".."));
+  await page.getByRole("button", { name: "Add project" }).click();
+  await expect(page.locator("#add-project-error")).toContainText("not a git repository");
+  await expect(page.getByText("No projects yet")).toBeVisible();
+  await shot(page, "02-portfolio-bad-path");
+
+  // The demo Express API.
+  await page.getByLabel("Repository path").fill(ordersApi);
+  await page.getByRole("button", { name: "Add project" }).click();
+  await expect(page.getByRole("status")).toContainText("Added orders-api");
+  const row = page.locator('tr[data-project="orders-api"]');
+  await expect(row).toBeVisible();
+
+  // The job goes from queued/running to succeeded while we watch.
+  await expect(row.locator('[data-job-state="succeeded"]')).toBeVisible({ timeout: 45_000 });
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  const grade = await row.locator("[data-grade]").getAttribute("data-grade");
+  expect(["D", "F"]).toContain(grade);
+  await shot(page, "03-portfolio-reviewed");
+
+  // The same repository again is refused.
+  await page.getByLabel("Repository path").fill(ordersApi);
+  await page.getByRole("button", { name: "Add project" }).click();
+  await expect(page.locator("#add-project-error")).toContainText("already in the portfolio");
+
+  // The scorecard.
+  await row.getByRole("link", { name: "orders-api" }).click();
+  await expect(page.getByRole("heading", { name: "orders-api", level: 1 })).toBeVisible();
+  await expect(page.locator("[data-grade]").first()).toHaveAttribute("data-grade", grade!);
+  await expect(page.locator("#grade-explanation")).toContainText("How this grade was computed");
+  const line = sqlInjectionLine();
+  const finding = page.locator(`li[data-check="SEC-SQLI"][data-location^="src/routes/orders.ts:${line}"]`);
+  await expect(finding).toBeVisible();
+  await expect(finding).toContainText("critical");
+  await expect(finding.locator("pre")).toContainText("req.query.customer");
+  // Checks this version does not run are shown as such, never as passed.
+  await expect(page.locator('tr[data-check-row="SEC-CORS"] [data-verdict]')).toHaveAttribute("data-verdict", "not_checked");
+  await expect(page.locator('tr[data-check-row="SEC-SQLI"] [data-verdict]')).toHaveAttribute("data-verdict", "fail");
+  // A hard-coded secret is shown masked, never in full.
+  const secret = page.locator('li[data-check="SEC-SECRET"]').first();
+  await expect(secret).toBeVisible();
+  await shot(page, "04-project-scorecard");
+
+  // Review now: a new job runs and the page follows it.
+  await page.getByRole("button", { name: "Review now" }).click();
+  await expect(page.locator("#jobs tr[data-job]")).toHaveCount(2);
+  await expect(page.locator("#jobs tr[data-job]").first().locator('[data-job-state="succeeded"]')).toBeVisible({ timeout: 45_000 });
+  await expect(page.locator("#findings")).toContainText("unchanged");
+  await shot(page, "05-project-rereviewed");
+});
+
+test("an unknown page and an unknown project say so", async ({ page }) => {
+  const missing = await page.goto("/no/such/page");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.goto("/projects/987654");
+  await expect(page.getByText("There is no project #987654.")).toBeVisible();
+});

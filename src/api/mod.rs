@@ -1,0 +1,47 @@
+//! Server functions: the pages' only way to the server. Each is a few lines:
+//! take the state, call a service, return a DTO. Errors cross the wire as
+//! [`ApiError`], which never carries internal details.
+
+pub mod projects;
+
+pub use projects::*;
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// The error every server function returns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("Something went wrong on the server; its log has the details.")]
+    Internal,
+    #[error("Could not reach the server: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for ApiError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        ApiError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::services::ServiceError> for ApiError {
+    fn from(e: crate::server::services::ServiceError) -> Self {
+        tracing::error!(error = %e, "server function failed");
+        ApiError::Internal
+    }
+}
+
+/// The application state provided to server functions as context.
+#[cfg(feature = "ssr")]
+pub(crate) fn app_state() -> Result<crate::server::state::AppState, ApiError> {
+    leptos::prelude::use_context::<crate::server::state::AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        ApiError::Internal
+    })
+}

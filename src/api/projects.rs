@@ -1,0 +1,54 @@
+//! Projects, reviews and jobs.
+
+use super::ApiError;
+use crate::model::views::{AddProjectOutcome, JobView, Portfolio, ProjectPage};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::server::services;
+
+#[server(name = GetPortfolio, prefix = "/sfn", endpoint = "portfolio")]
+pub async fn get_portfolio() -> Result<Portfolio, ApiError> {
+    let state = super::app_state()?;
+    Ok(services::projects::portfolio(&state.pool).await?)
+}
+
+#[server(name = AddProject, prefix = "/sfn", endpoint = "add_project")]
+pub async fn add_project(path: String) -> Result<AddProjectOutcome, ApiError> {
+    let state = super::app_state()?;
+    let max_attempts = state.settings.job_max_attempts as i64;
+    let outcome = services::projects::add_local_project(&state.pool, &path, max_attempts).await?;
+    if matches!(outcome, AddProjectOutcome::Added { .. }) {
+        state.worker.wake();
+    }
+    Ok(outcome)
+}
+
+#[server(name = GetProjectPage, prefix = "/sfn", endpoint = "project_page")]
+pub async fn get_project_page(id: i64) -> Result<ProjectPage, ApiError> {
+    let state = super::app_state()?;
+    services::reviews::project_page(&state.pool, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("There is no project #{id}.")))
+}
+
+#[server(name = ReviewNow, prefix = "/sfn", endpoint = "review_now")]
+pub async fn review_now(project_id: i64) -> Result<JobView, ApiError> {
+    let state = super::app_state()?;
+    let max_attempts = state.settings.job_max_attempts as i64;
+    let job = services::reviews::request_review(&state.pool, project_id, max_attempts)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("There is no project #{project_id}.")))?;
+    state.worker.wake();
+    Ok(job)
+}
+
+#[server(name = RetryJob, prefix = "/sfn", endpoint = "retry_job")]
+pub async fn retry_job(job_id: i64) -> Result<JobView, ApiError> {
+    let state = super::app_state()?;
+    let job = services::reviews::retry_job(&state.pool, job_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("Job #{job_id} is not a failed job.")))?;
+    state.worker.wake();
+    Ok(job)
+}

@@ -1,0 +1,9 @@
+//! View pieces shared by the pages.
+
+mod badges;
+mod job_status;
+mod poll;
+
+pub use badges::{GradeBadge, ScoreBar, SeverityChip, StatusChip, VerdictChip};
+pub use job_status::JobStatus;
+pub use poll::use_poll;

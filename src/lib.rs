@@ -1,0 +1,26 @@
+//! backlens: a self-hosted dashboard that reviews backend projects.
+//!
+//! Layers import only downward: `pages`/`components` → `api` → `model`;
+//! on the server `api` → `server::services` → `server::{db, review, jobs}`.
+
+/// Server functions the pages call: thin, one call into a service each.
+pub mod api;
+/// Shell and router of pages.
+pub mod app;
+/// Reusable view pieces: grade badge, job state, verdict chip.
+pub mod components;
+/// Types shared by server and browser: catalog, verdicts, DTOs.
+pub mod model;
+/// One page per file.
+pub mod pages;
+/// Everything that only runs on the server: settings, database, engine, jobs.
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Browser entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,9 @@
+//! One page per file.
+
+mod not_found;
+mod portfolio;
+mod project;
+
+pub use not_found::NotFound;
+pub use portfolio::PortfolioPage;
+pub use project::ProjectPage;

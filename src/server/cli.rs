@@ -1,0 +1,323 @@
+//! The command line. Without a subcommand, `backlens` serves the dashboard.
+
+use super::settings::{LogFormat, Settings};
+use super::{db, demo, git, http, jobs, services, telemetry};
+use crate::model::Verdict;
+use crate::server::review::{review_tree, ReviewOptions, ReviewReport};
+use clap::{Parser, Subcommand, ValueEnum};
+use leptos::prelude::LeptosOptions;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "backlens",
+    version,
+    about = "Reviews backend projects against the backend review checklist."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the dashboard (the default).
+    Serve(Settings),
+    /// Review a local directory or git repository and print the result.
+    Review {
+        /// The directory to review.
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Write the shipped sample backends as git repositories into DIR.
+    DemoRepos {
+        /// Folder to write them into (created when missing).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+/// Exit code for a path that cannot be reviewed.
+const EXIT_BAD_PATH: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Serve(settings)) => serve_blocking(settings),
+        None => match Cli::try_parse_from(["backlens", "serve"]) {
+            Ok(Cli {
+                command: Some(Command::Serve(settings)),
+            }) => serve_blocking(settings),
+            Ok(_) => unreachable!("serve parses as serve"),
+            Err(e) => e.exit(),
+        },
+        Some(Command::Review { path, format }) => review_command(&path, format),
+        Some(Command::DemoRepos { dir }) => match demo::write_sample_repositories(&dir) {
+            Ok(repos) => {
+                for r in repos {
+                    println!("{}", r.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("backlens: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn serve_blocking(settings: Settings) -> ExitCode {
+    telemetry::init(settings.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("backlens: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "backlens stopped");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Options for rendering pages; the site root comes from cargo-leptos
+/// (`LEPTOS_SITE_ROOT`) or defaults to `target/site`.
+fn leptos_options(settings: &Settings) -> LeptosOptions {
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_string());
+    LeptosOptions::builder()
+        .output_name("backlens")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(settings.addr)
+        .build()
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let pool = db::connect_and_migrate(&settings.database_url)
+        .await
+        .with_context(|| format!("database {}", settings.database_url))?;
+    jobs::recover_interrupted_jobs(&pool).await?;
+    if settings.demo {
+        seed_demo(&pool, &settings).await?;
+    }
+    let worker = jobs::WorkerHandle::new();
+    jobs::spawn_worker(
+        pool.clone(),
+        worker.clone(),
+        jobs::WorkerConfig {
+            concurrency: settings.worker_concurrency as usize,
+            backoff_base_secs: settings.job_backoff_secs as i64,
+        },
+    );
+    let state = super::state::AppState {
+        leptos_options: leptos_options(&settings),
+        pool,
+        worker,
+        settings: Arc::new(settings.clone()),
+    };
+    let listener = tokio::net::TcpListener::bind(settings.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.addr))?;
+    tracing::info!(addr = %settings.addr, "backlens is serving on http://{}", settings.addr);
+    axum::serve(listener, http::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("backlens stopped");
+    Ok(())
+}
+
+/// Writes the sample repositories under `<data_dir>/demo` and registers the
+/// ones not yet in the portfolio (each gets its first review queued).
+async fn seed_demo(pool: &sqlx::SqlitePool, settings: &Settings) -> anyhow::Result<()> {
+    let dir = settings.data_dir.join("demo");
+    let repos =
+        tokio::task::spawn_blocking(move || demo::write_sample_repositories(&dir)).await??;
+    for repo in repos {
+        let path = repo.canonicalize()?;
+        let outcome = services::projects::add_local_project(
+            pool,
+            &path.to_string_lossy(),
+            settings.job_max_attempts as i64,
+        )
+        .await?;
+        tracing::info!(repo = %path.display(), ?outcome, "demo project");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown signal received; finishing requests in flight");
+}
+
+fn review_command(path: &Path, format: OutputFormat) -> ExitCode {
+    telemetry::init(LogFormat::Text);
+    if !path.exists() {
+        eprintln!("backlens: no such file or directory: {}", path.display());
+        return ExitCode::from(EXIT_BAD_PATH);
+    }
+    if !path.is_dir() {
+        eprintln!("backlens: not a directory: {}", path.display());
+        return ExitCode::from(EXIT_BAD_PATH);
+    }
+    let commit = git::head_commit(path);
+    let report = match review_tree(path, &ReviewOptions::default(), &mut |_| {}) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("backlens: {e}");
+            return ExitCode::from(EXIT_BAD_PATH);
+        }
+    };
+    match format {
+        OutputFormat::Json => println!("{}", review_json(commit.as_deref(), &report)),
+        OutputFormat::Text => print!("{}", review_text(path, commit.as_deref(), &report)),
+    }
+    ExitCode::SUCCESS
+}
+
+/// The stable JSON shape scripts and CI read (see the README).
+pub fn review_json(commit: Option<&str>, report: &ReviewReport) -> serde_json::Value {
+    use serde_json::json;
+    json!({
+        "commit": commit,
+        "grade": report.scorecard.grade.as_str(),
+        "score": report.scorecard.score,
+        "scoring_version": report.scorecard.scoring_version,
+        "files_scanned": report.files_scanned,
+        "categories": report.scorecard.categories.iter().map(|c| json!({
+            "id": c.category.id(),
+            "score": c.score,
+        })).collect::<Vec<_>>(),
+        "checks": report.checks.iter().map(|c| json!({
+            "id": c.check_id,
+            "category": c.category.id(),
+            "kind": c.kind.as_str(),
+            "verdict": c.verdict.as_str(),
+            "summary": c.summary,
+            "evidence": c.evidence.iter().map(|e| json!({"path": e.path, "line": e.line, "note": e.note})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "findings": report.findings.iter().map(|f| json!({
+            "check": f.check_id,
+            "severity": f.severity.as_str(),
+            "path": f.path,
+            "line": f.line,
+            "end_line": f.end_line,
+            "message": f.message,
+            "snippet": f.snippet,
+            "fingerprint": f.fingerprint,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A scorecard for a terminal.
+pub fn review_text(path: &Path, commit: Option<&str>, report: &ReviewReport) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let card = &report.scorecard;
+    let commit = commit
+        .map(|c| format!(" at {}", &c[..c.len().min(12)]))
+        .unwrap_or_default();
+    let _ = writeln!(out, "backlens review of {}{commit}", path.display());
+    let langs: Vec<String> = report
+        .languages
+        .iter()
+        .map(|l| format!("{} {}", l.language, l.files))
+        .collect();
+    let _ = writeln!(
+        out,
+        "Grade {} · score {} · scoring v{} · {} files ({})",
+        card.grade.as_str(),
+        card.score,
+        card.scoring_version,
+        report.files_scanned,
+        if langs.is_empty() {
+            "no source files".to_string()
+        } else {
+            langs.join(", ")
+        }
+    );
+    let cats: Vec<String> = card
+        .categories
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c.category.id(),
+                c.score.map(|s| s.to_string()).unwrap_or_else(|| "–".into())
+            )
+        })
+        .collect();
+    let _ = writeln!(out, "Categories: {}\n", cats.join("  "));
+    let _ = writeln!(out, "Checks:");
+    for c in report
+        .checks
+        .iter()
+        .filter(|c| c.verdict != Verdict::NotChecked)
+    {
+        let _ = writeln!(
+            out,
+            "  {:<15} {:<16} {}",
+            c.verdict.label(),
+            c.check_id,
+            c.summary
+        );
+    }
+    let not_checked = report
+        .checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::NotChecked)
+        .count();
+    let _ = writeln!(
+        out,
+        "  ({not_checked} more checks not yet checked by this version)\n"
+    );
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "No findings.");
+    } else {
+        let _ = writeln!(out, "Findings:");
+        for f in &report.findings {
+            let _ = writeln!(
+                out,
+                "  {:<8} {:<11} {}:{}  {}",
+                f.severity.as_str(),
+                f.check_id,
+                f.path,
+                f.line,
+                f.message.lines().next().unwrap_or_default()
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,32 @@
+//! Server-only code. Each submodule is one layer; SQL lives in `db` only.
+
+/// Command line: `serve`, `review`, `demo-repos`.
+pub mod cli;
+/// SQLite pool, migrations and the repositories (all SQL is here).
+pub mod db;
+/// Demo projects: sample backends shipped in the binary, written out as git repositories.
+pub mod demo;
+/// Local git repositories: validation, HEAD commit, exporting a commit's tree.
+pub mod git;
+/// HTTP router: pages, server functions, health endpoints, static files.
+pub mod http;
+/// The persistent job queue's worker and its job kinds.
+pub mod jobs;
+/// The checklist engine: pure, no I/O beyond reading the tree it is given.
+pub mod review;
+/// Use cases shared by server functions, jobs and the CLI.
+pub mod services;
+/// Settings from `BACKLENS_*` environment variables and flags.
+pub mod settings;
+/// State handed to handlers and server functions.
+pub mod state;
+/// tracing subscriber: text or JSON logs.
+pub mod telemetry;
+
+/// Current time as unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,73 @@
+//! What the per-file pass learns about the project as a whole, for the
+//! practice checks and for the summaries of the finding checks.
+
+use super::language::Language;
+use super::routes::Route;
+use crate::model::Evidence;
+use std::collections::BTreeMap;
+
+/// Test file contents kept for the "do tests mention the routes" check, at most.
+pub const MAX_TEST_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
+#[derive(Debug, Default)]
+pub struct ProjectFacts {
+    /// Every file the walk found (reviewed or skipped for its content).
+    pub all_paths: Vec<String>,
+    /// Manifests read, and database packages they declare.
+    pub manifests: Vec<String>,
+    pub database_packages: Vec<Evidence>,
+    /// String literals that read like SQL (first few).
+    pub sql_strings: Vec<Evidence>,
+    /// Route registrations outside test code.
+    pub routes: Vec<Route>,
+    /// Test files and (up to a budget) their text.
+    pub test_texts: Vec<(String, String)>,
+    pub test_text_bytes: usize,
+    /// `scripts.test` of package.json files.
+    pub npm_test_scripts: Vec<Evidence>,
+    /// Files examined by each rule family, by language.
+    pub coverage: Coverage,
+}
+
+/// How many files each check looked at.
+#[derive(Debug, Default)]
+pub struct Coverage {
+    /// Parsed JS/TS/Python files, by language.
+    pub parsed: BTreeMap<Language, usize>,
+    /// Text files scanned for secrets, by language (`None`: other text).
+    pub text: BTreeMap<Option<Language>, usize>,
+}
+
+impl Coverage {
+    pub fn parsed_total(&self) -> usize {
+        self.parsed.values().sum()
+    }
+
+    pub fn text_total(&self) -> usize {
+        self.text.values().sum()
+    }
+
+    /// "5 TypeScript, 2 Python"
+    pub fn describe_parsed(&self) -> String {
+        describe(self.parsed.iter().map(|(l, n)| (l.name(), *n)))
+    }
+
+    /// "5 TypeScript, 3 other text files"
+    pub fn describe_text(&self) -> String {
+        describe(
+            self.text
+                .iter()
+                .map(|(l, n)| (l.map_or("other text files", |l| l.name()), *n)),
+        )
+    }
+}
+
+fn describe<'a>(counts: impl Iterator<Item = (&'a str, usize)>) -> String {
+    let mut counts: Vec<(&str, usize)> = counts.filter(|(_, n)| *n > 0).collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+        .iter()
+        .map(|(name, n)| format!("{n} {name}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,287 @@
+//! The review engine: walks a backend project, parses its TypeScript,
+//! JavaScript and Python files with tree-sitter, runs the checks this version
+//! implements (SEC-SQLI, SEC-SECRET, DATA-MIGRATIONS, TEST-PRESENT, OBS-HEALTH),
+//! and scores the result. Synchronous and CPU-bound: call it from a blocking
+//! task.
+
+mod checks;
+mod facts;
+mod file_kinds;
+mod findings;
+mod fingerprint;
+mod health;
+mod language;
+mod manifests;
+mod mask;
+mod migrations;
+mod routes;
+mod score;
+mod secret_patterns;
+mod secrets;
+mod snippet;
+mod sqli;
+mod syntax;
+mod taint;
+mod test_presence;
+mod walk;
+
+#[cfg(test)]
+mod review_tree_tests;
+#[cfg(test)]
+mod sample_projects_tests;
+
+use facts::ProjectFacts;
+use language::{Grammar, Language};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Version of the scoring formula ([`scoring_explanation`]); stored with every
+/// scorecard so scores from different formulas are never compared silently.
+pub const SCORING_VERSION: u32 = 1;
+
+/// Limits of one review.
+#[derive(Clone, Debug)]
+pub struct ReviewOptions {
+    /// Files larger than this are skipped (default 1 MiB).
+    pub max_file_bytes: u64,
+    /// At most this many files are reviewed (default 50 000).
+    pub max_files: usize,
+}
+
+impl Default for ReviewOptions {
+    fn default() -> Self {
+        ReviewOptions {
+            max_file_bytes: 1024 * 1024,
+            max_files: 50_000,
+        }
+    }
+}
+
+/// Where a running review is.
+#[derive(Clone, Debug)]
+pub struct ReviewProgress {
+    /// `"walking"`, `"parsing"` or `"scoring"`.
+    pub stage: &'static str,
+    pub files_done: usize,
+    /// 0 while walking (not known yet).
+    pub files_total: usize,
+}
+
+/// A file that was not reviewed, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// How many reviewed files are in one language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LanguageCount {
+    /// "TypeScript", "JavaScript", "Python", "Go", "Rust".
+    pub language: String,
+    pub files: usize,
+}
+
+/// Everything one review found.
+#[derive(Clone, Debug)]
+pub struct ReviewReport {
+    pub files_scanned: usize,
+    pub skipped: Vec<SkippedFile>,
+    /// Sorted by number of files, most first.
+    pub languages: Vec<LanguageCount>,
+    /// Exactly one per catalog entry, in catalog order.
+    pub checks: Vec<crate::model::CheckResult>,
+    /// Sorted by path, line and check id.
+    pub findings: Vec<crate::model::Finding>,
+    pub scorecard: crate::model::Scorecard,
+}
+
+/// Why a review could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("the directory to review does not exist: {0}")]
+    RootMissing(PathBuf),
+    #[error("the path to review is not a directory: {0}")]
+    NotADirectory(PathBuf),
+    #[error("could not read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The scoring formula in plain words (shown on the scorecard page).
+pub fn scoring_explanation() -> &'static str {
+    score::explanation()
+}
+
+/// Reviews the project at `root`. Reported paths are relative to `root`, with
+/// `/` separators. Unreadable, binary, oversized, minified and non-UTF-8 files
+/// are listed in `skipped`; only a missing or unreadable root is an error.
+pub fn review_tree(
+    root: &Path,
+    opts: &ReviewOptions,
+    progress: &mut dyn FnMut(ReviewProgress),
+) -> Result<ReviewReport, ReviewError> {
+    let meta = std::fs::metadata(root).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::NotFound {
+            ReviewError::RootMissing(root.to_path_buf())
+        } else {
+            ReviewError::Io {
+                path: root.to_path_buf(),
+                source: err,
+            }
+        }
+    })?;
+    if !meta.is_dir() {
+        return Err(ReviewError::NotADirectory(root.to_path_buf()));
+    }
+    std::fs::read_dir(root).map_err(|source| ReviewError::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
+
+    progress(ReviewProgress {
+        stage: "walking",
+        files_done: 0,
+        files_total: 0,
+    });
+    let walked = walk::walk(root, opts, progress);
+    let total = walked.candidates.len();
+    progress(ReviewProgress {
+        stage: "walking",
+        files_done: total,
+        files_total: total,
+    });
+
+    let mut skipped = walked.skipped;
+    let mut facts = ProjectFacts {
+        all_paths: walked.candidates.iter().map(|c| c.rel.clone()).collect(),
+        ..ProjectFacts::default()
+    };
+    let mut languages: BTreeMap<Language, usize> = BTreeMap::new();
+    let mut pending = Vec::new();
+    let mut parsers = syntax::Parsers::default();
+    let mut files_scanned = 0usize;
+    for (i, candidate) in walked.candidates.iter().enumerate() {
+        match walk::read_text(candidate, opts) {
+            Ok(text) => {
+                files_scanned += 1;
+                if let Some(language) = Language::of_path(&candidate.rel) {
+                    *languages.entry(language).or_insert(0) += 1;
+                }
+                let drafts = analyze_file(
+                    &candidate.rel,
+                    &text,
+                    &mut parsers,
+                    &mut facts,
+                    &mut skipped,
+                );
+                pending.extend(findings::finish_file(&candidate.rel, &text, drafts));
+            }
+            Err(reason) => skipped.push(SkippedFile {
+                path: candidate.rel.clone(),
+                reason,
+            }),
+        }
+        if (i + 1) % 16 == 0 || i + 1 == total {
+            progress(ReviewProgress {
+                stage: "parsing",
+                files_done: i + 1,
+                files_total: total,
+            });
+        }
+    }
+
+    progress(ReviewProgress {
+        stage: "scoring",
+        files_done: total,
+        files_total: total,
+    });
+    let findings = findings::finalize(pending);
+    let checks = checks::evaluate(&facts, &findings);
+    let scorecard = score::scorecard(&checks, &findings);
+    let mut languages: Vec<LanguageCount> = languages
+        .into_iter()
+        .map(|(language, files)| LanguageCount {
+            language: language.name().to_string(),
+            files,
+        })
+        .collect();
+    languages.sort_by(|a, b| b.files.cmp(&a.files).then(a.language.cmp(&b.language)));
+    skipped.sort_by(|a, b| a.path.cmp(&b.path).then(a.reason.cmp(&b.reason)));
+    Ok(ReviewReport {
+        files_scanned,
+        skipped,
+        languages,
+        checks,
+        findings,
+        scorecard,
+    })
+}
+
+/// Runs every per-file rule on one text file and records what the project-wide
+/// checks need. Returns the file's finding drafts.
+fn analyze_file(
+    path: &str,
+    text: &str,
+    parsers: &mut syntax::Parsers,
+    facts: &mut ProjectFacts,
+    skipped: &mut Vec<SkippedFile>,
+) -> Vec<findings::Draft> {
+    let language = Language::of_path(path);
+    *facts.coverage.text.entry(language).or_insert(0) += 1;
+    if manifests::is_manifest(path) {
+        facts.manifests.push(path.to_string());
+        facts
+            .database_packages
+            .extend(manifests::database_packages(path, text));
+        if file_kinds::file_name(path) == "package.json" {
+            if let Some((script, line)) = manifests::npm_test_script(text) {
+                facts.npm_test_scripts.push(crate::model::Evidence {
+                    path: path.to_string(),
+                    line: Some(line),
+                    note: format!("test script `{}`", snippet::truncate(&script)),
+                });
+            }
+        }
+    }
+    if file_kinds::is_test_file(path)
+        && facts.test_text_bytes + text.len() <= facts::MAX_TEST_TEXT_BYTES
+    {
+        facts.test_text_bytes += text.len();
+        facts.test_texts.push((path.to_string(), text.to_string()));
+    }
+
+    let Some(grammar) = Grammar::of_path(path) else {
+        return secrets::scan_file(path, text, None);
+    };
+    let Some(tree) = parsers.parse(grammar, text) else {
+        skipped.push(SkippedFile {
+            path: path.to_string(),
+            reason: "could not be parsed in time; only the text checks ran".to_string(),
+        });
+        return secrets::scan_file(path, text, None);
+    };
+    let parsed = syntax::ParsedFile::new(path, text, grammar, &tree);
+    if let Some(language) = language {
+        *facts.coverage.parsed.entry(language).or_insert(0) += 1;
+    }
+    let sql = sqli::scan(&parsed);
+    for line in sql.sql_lines.iter().take(5) {
+        if facts.sql_strings.len() < 10 {
+            facts.sql_strings.push(crate::model::Evidence {
+                path: path.to_string(),
+                line: Some(*line),
+                note: "SQL string literal".to_string(),
+            });
+        }
+    }
+    if !file_kinds::is_test_or_fixture_path(path) {
+        facts.routes.extend(routes::collect(&parsed));
+    }
+    let mut drafts = sql.drafts;
+    drafts.extend(secrets::scan_file(path, text, Some(&parsed)));
+    drafts
+}

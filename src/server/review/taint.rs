@@ -1,0 +1,641 @@
+//! "Taint-lite": where a value in an expression comes from. A value is a
+//! constant (a literal, a `const NAME = "…"` in JS, a module-level UPPER_CASE
+//! literal in Python), request input (`req.*`, `request.*`, `ctx.*`, `params`,
+//! `query`, `body`, a parameter of a route handler, or a local variable
+//! assigned from one of these), or anything else. Name resolution is by name
+//! within the file: no types, no imports, no calls followed.
+
+use super::syntax::{
+    descendants, is_constant_literal, is_function, named_children, unwrap_expression, ParsedFile,
+    MAX_DEPTH,
+};
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
+use tree_sitter::Node;
+
+/// Where a value comes from, from harmless to dangerous.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    Constant,
+    Other,
+    RequestInput,
+}
+
+/// Identifiers that hold request input by convention.
+const REQUEST_NAMES: &[&str] = &["req", "request", "ctx", "params", "query", "body"];
+/// Property names that lead into request input (`c.req.query`, `request.args`).
+const REQUEST_PROPERTIES: &[&str] = &[
+    "req",
+    "request",
+    "params",
+    "query",
+    "body",
+    "query_params",
+    "path_params",
+];
+/// Methods of `app`/`router`-like objects that register route handlers.
+pub const ROUTE_METHODS: &[&str] = &[
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "del",
+    "all",
+    "head",
+    "options",
+    "route",
+    "use",
+    "api_route",
+    "websocket",
+];
+/// NestJS parameter decorators that inject request input.
+const NEST_INPUT_DECORATORS: &[&str] = &["Param", "Query", "Body", "Headers", "Req", "Request"];
+
+/// What name resolution needs to know about one file: its constants, and
+/// every assignment indexed by the name it binds. Built in one pass; lookups
+/// then cost the number of assignments of that name, and a per-file budget
+/// bounds the total work on hostile input.
+pub struct Resolver<'t> {
+    constants: HashSet<String>,
+    /// Bound name → (assignment node, assigned value), in document order.
+    assignments: HashMap<String, Vec<(Node<'t>, Node<'t>)>>,
+    budget: Cell<usize>,
+}
+
+/// Identifier resolutions allowed per file; past it, values count as
+/// non-constant (never as request input).
+const RESOLUTION_BUDGET: usize = 20_000;
+
+impl<'t> Resolver<'t> {
+    /// Constants are, in JS/TS, `const NAME = <literal>` anywhere in the file
+    /// (or a `+` of such constants); in Python, `UPPER_CASE = <literal>` at
+    /// module level or in a class body.
+    pub fn new(file: &ParsedFile<'t>) -> Resolver<'t> {
+        let mut constants = HashSet::new();
+        let mut assignments: HashMap<String, Vec<(Node<'t>, Node<'t>)>> = HashMap::new();
+        let python = file.grammar.is_python();
+        file.for_each_node(|node| {
+            let (target, value) = match node.kind() {
+                "variable_declarator" => (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                ),
+                "assignment_expression"
+                | "augmented_assignment_expression"
+                | "assignment"
+                | "augmented_assignment" => (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ),
+                _ => return,
+            };
+            let (Some(target), Some(value)) = (target, value) else {
+                return;
+            };
+            for name in bound_names(file, target) {
+                assignments
+                    .entry(name.to_string())
+                    .or_default()
+                    .push((node, value));
+            }
+            if target.kind() != "identifier" {
+                return;
+            }
+            let name = file.text_of(target);
+            let is_constant = if python {
+                // Module level, or a class body (`class Repo: _ORDER = "…"`).
+                let at_top = node.kind() == "assignment"
+                    && file
+                        .parent(node)
+                        .filter(|p| p.kind() == "expression_statement")
+                        .and_then(|p| file.parent(p))
+                        .is_some_and(|p| {
+                            p.kind() == "module"
+                                || (p.kind() == "block"
+                                    && file
+                                        .parent(p)
+                                        .is_some_and(|c| c.kind() == "class_definition"))
+                        });
+                at_top && is_upper_case(name)
+            } else {
+                node.kind() == "variable_declarator"
+                    && file
+                        .parent(node)
+                        .filter(|p| p.kind() == "lexical_declaration")
+                        .and_then(|p| p.child(0))
+                        .is_some_and(|k| k.kind() == "const")
+            };
+            if is_constant && is_constant_expression(file, &constants, value, 0) {
+                constants.insert(name.to_string());
+            }
+        });
+        Resolver {
+            constants,
+            assignments,
+            budget: Cell::new(RESOLUTION_BUDGET),
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.constants.contains(name)
+    }
+
+    /// Takes one resolution from the budget; `false` once it is spent.
+    fn spend(&self) -> bool {
+        let left = self.budget.get();
+        if left == 0 {
+            return false;
+        }
+        self.budget.set(left - 1);
+        true
+    }
+
+    /// Values assigned to `name` inside `scope` before `use_site`
+    /// (`const x = …`, `let {x} = …`, `x = …`, `x += …`, Python `x = …`).
+    fn assignments_before(&self, scope: Node<'t>, name: &str, use_site: Node<'t>) -> Vec<Node<'t>> {
+        let use_start = use_site.start_byte();
+        let scope_range = scope.byte_range();
+        self.assignments
+            .get(name)
+            .map(|list| {
+                list.iter()
+                    .filter(|(assignment, _)| {
+                        let start = assignment.start_byte();
+                        scope_range.contains(&start)
+                            && start < use_start
+                            // `x = x + 1` at the use site itself is not an earlier assignment.
+                            && !assignment.byte_range().contains(&use_start)
+                    })
+                    .map(|(_, value)| *value)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn is_upper_case(name: &str) -> bool {
+    let name = name.trim_start_matches('_');
+    name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A literal, a known constant, or `+` of those.
+fn is_constant_expression(
+    file: &ParsedFile,
+    known: &HashSet<String>,
+    node: Node,
+    depth: usize,
+) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let node = unwrap_expression(node);
+    match node.kind() {
+        "identifier" => known.contains(file.text_of(node)),
+        "binary_expression" | "binary_operator" => {
+            let op = node.child_by_field_name("operator").map(|o| o.kind());
+            op == Some("+")
+                && [
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ]
+                .into_iter()
+                .all(|side| side.is_some_and(|s| is_constant_expression(file, known, s, depth + 1)))
+        }
+        _ => is_constant_literal(file, node),
+    }
+}
+
+/// Where the value of `node` comes from.
+pub fn origin<'t>(
+    file: &ParsedFile<'t>,
+    consts: &Resolver<'t>,
+    node: Node<'t>,
+    depth: usize,
+) -> Origin {
+    if depth > MAX_DEPTH {
+        return Origin::Other;
+    }
+    let node = unwrap_expression(node);
+    if is_constant_literal(file, node) {
+        return Origin::Constant;
+    }
+    match node.kind() {
+        "identifier" => resolve_identifier(file, consts, node, depth),
+        "template_string" | "string" | "concatenated_string" => named_children(node)
+            .into_iter()
+            .filter(|c| {
+                matches!(
+                    c.kind(),
+                    "template_substitution" | "interpolation" | "string"
+                )
+            })
+            .map(|c| origin(file, consts, c, depth + 1))
+            .max()
+            .unwrap_or(Origin::Constant),
+        "template_substitution" => named_children(node)
+            .into_iter()
+            .map(|c| origin(file, consts, c, depth + 1))
+            .max()
+            .unwrap_or(Origin::Constant),
+        "interpolation" => node
+            .child_by_field_name("expression")
+            .or_else(|| node.named_child(0))
+            .map_or(Origin::Other, |e| origin(file, consts, e, depth + 1)),
+        "member_expression" | "subscript_expression" | "attribute" | "subscript" => {
+            if reads_request(file, node) {
+                Origin::RequestInput
+            } else {
+                match chain_root(node) {
+                    Some(root) if root.kind() == "identifier" => {
+                        if resolve_identifier(file, consts, root, depth + 1) == Origin::RequestInput
+                        {
+                            Origin::RequestInput
+                        } else {
+                            Origin::Other
+                        }
+                    }
+                    _ => Origin::Other,
+                }
+            }
+        }
+        "call_expression" | "call" => {
+            let callee = node.child_by_field_name("function");
+            let callee_object = callee.and_then(|c| {
+                c.child_by_field_name("object")
+                    .or_else(|| c.child_by_field_name("value"))
+            });
+            if callee_object.is_some_and(|o| {
+                reads_request(file, o)
+                    || (o.kind() == "identifier"
+                        && resolve_identifier(file, consts, o, depth + 1) == Origin::RequestInput)
+            }) {
+                return Origin::RequestInput;
+            }
+            let args = node
+                .child_by_field_name("arguments")
+                .map(named_children)
+                .unwrap_or_default();
+            if args
+                .into_iter()
+                .any(|a| origin(file, consts, a, depth + 1) == Origin::RequestInput)
+            {
+                Origin::RequestInput
+            } else {
+                Origin::Other
+            }
+        }
+        "binary_expression"
+        | "binary_operator"
+        | "boolean_operator"
+        | "ternary_expression"
+        | "conditional_expression"
+        | "await_expression"
+        | "await"
+        | "unary_expression"
+        | "unary_operator"
+        | "array"
+        | "list"
+        | "tuple"
+        | "keyword_argument"
+        | "spread_element"
+        | "list_splat"
+        | "not_operator" => named_children(node)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .map(|c| origin(file, consts, c, depth + 1))
+            .max()
+            .unwrap_or(Origin::Constant),
+        _ => Origin::Other,
+    }
+}
+
+/// The innermost object of a member/attribute/subscript/call chain.
+fn chain_root(mut node: Node) -> Option<Node> {
+    for _ in 0..MAX_DEPTH {
+        node = unwrap_expression(node);
+        let next = match node.kind() {
+            "member_expression" | "subscript_expression" | "attribute" => {
+                node.child_by_field_name("object")
+            }
+            "subscript" => node.child_by_field_name("value"),
+            "call_expression" | "call" => node.child_by_field_name("function"),
+            _ => return Some(node),
+        };
+        node = next?;
+    }
+    None
+}
+
+/// Does this member/attribute chain read request input: `req.query.x`,
+/// `request.args["x"]`, `ctx.params.id`, `c.req.query("x")`?
+fn reads_request(file: &ParsedFile, node: Node) -> bool {
+    let mut current = unwrap_expression(node);
+    for _ in 0..MAX_DEPTH {
+        let (next, property) = match current.kind() {
+            "member_expression" => (
+                current.child_by_field_name("object"),
+                current.child_by_field_name("property"),
+            ),
+            "attribute" => (
+                current.child_by_field_name("object"),
+                current.child_by_field_name("attribute"),
+            ),
+            "subscript_expression" => (current.child_by_field_name("object"), None),
+            "subscript" => (current.child_by_field_name("value"), None),
+            "call_expression" | "call" => (current.child_by_field_name("function"), None),
+            "identifier" => return REQUEST_NAMES.contains(&file.text_of(current)),
+            _ => return false,
+        };
+        if property.is_some_and(|p| {
+            REQUEST_PROPERTIES.contains(&file.text_of(p))
+                && file.parent(current).is_some_and(|parent| {
+                    // `db.query(...)` calls a method named `query`; it does not read input.
+                    !(matches!(parent.kind(), "call_expression" | "call")
+                        && parent.child_by_field_name("function") == Some(current))
+                })
+        }) {
+            return true;
+        }
+        match next {
+            Some(n) => current = unwrap_expression(n),
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Resolves an identifier by name: file constants, then the enclosing
+/// functions' parameters and earlier local assignments, then module level.
+fn resolve_identifier<'t>(
+    file: &ParsedFile<'t>,
+    consts: &Resolver<'t>,
+    ident: Node<'t>,
+    depth: usize,
+) -> Origin {
+    let name = file.text_of(ident);
+    if consts.contains(name) {
+        return Origin::Constant;
+    }
+    if depth > MAX_DEPTH || !consts.spend() {
+        return Origin::Other;
+    }
+    let by_name = if REQUEST_NAMES.contains(&name) {
+        Origin::RequestInput
+    } else {
+        Origin::Other
+    };
+    for scope in file.ancestors(ident).filter(|n| is_function(*n)) {
+        if let Some(param) = parameters(file, scope).into_iter().find(|p| p.name == name) {
+            return if param.request_input || (is_route_handler(file, scope) && !param.injected) {
+                Origin::RequestInput
+            } else {
+                by_name
+            };
+        }
+        let assigned = consts.assignments_before(scope, name, ident);
+        if !assigned.is_empty() {
+            return assigned
+                .into_iter()
+                .map(|value| origin(file, consts, value, depth + 1))
+                .max()
+                .unwrap_or(Origin::Other)
+                .max(by_name);
+        }
+    }
+    // Module level: only request-ness carries over (a mutable module variable
+    // is not a constant).
+    let root = file.tree.root_node();
+    let module_level = consts.assignments_before(root, name, ident);
+    let from_module = module_level
+        .into_iter()
+        .map(|value| origin(file, consts, value, depth + 1))
+        .max();
+    if from_module == Some(Origin::RequestInput) {
+        return Origin::RequestInput;
+    }
+    by_name
+}
+
+/// A parameter of a function.
+struct Param<'a> {
+    name: &'a str,
+    /// Marked as request input by a decorator (`@Param()`, `@Body()`, ...).
+    request_input: bool,
+    /// Injected by the framework rather than taken from the request
+    /// (FastAPI `Depends(...)`), or `self`/`cls`.
+    injected: bool,
+}
+
+fn parameters<'a>(file: &ParsedFile<'a>, function: Node) -> Vec<Param<'a>> {
+    let mut out = Vec::new();
+    let params = function
+        .child_by_field_name("parameters")
+        .or_else(|| function.child_by_field_name("parameter"));
+    let Some(params) = params else {
+        return out;
+    };
+    if params.kind() == "identifier" {
+        out.push(Param {
+            name: file.text_of(params),
+            request_input: false,
+            injected: false,
+        });
+        return out;
+    }
+    for param in named_children(params) {
+        let decorated_input = named_children(param).into_iter().any(|c| {
+            c.kind() == "decorator"
+                && descendants(c).into_iter().any(|d| {
+                    d.kind() == "identifier" && NEST_INPUT_DECORATORS.contains(&file.text_of(d))
+                })
+        });
+        let injected = param
+            .child_by_field_name("value")
+            .and_then(|v| v.child_by_field_name("function"))
+            .is_some_and(|f| file.text_of(f) == "Depends");
+        let pattern = match param.kind() {
+            "required_parameter" | "optional_parameter" => param.child_by_field_name("pattern"),
+            "default_parameter" | "typed_default_parameter" => param.child_by_field_name("name"),
+            "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
+                param.named_child(0)
+            }
+            "assignment_pattern" => param.child_by_field_name("left"),
+            _ => Some(param),
+        };
+        let Some(pattern) = pattern else { continue };
+        for name in bound_names(file, pattern) {
+            let injected = injected || name == "self" || name == "cls";
+            out.push(Param {
+                name,
+                request_input: decorated_input,
+                injected,
+            });
+        }
+    }
+    out
+}
+
+/// The names a binding pattern introduces (`x`, `{ a, b: c }`, `[a, b]`, `a, b`).
+fn bound_names<'a>(file: &ParsedFile<'a>, pattern: Node) -> Vec<&'a str> {
+    descendants(pattern)
+        .into_iter()
+        .filter(|n| {
+            matches!(
+                n.kind(),
+                "identifier" | "shorthand_property_identifier_pattern"
+            ) && !file.parent(*n).is_some_and(|p| {
+                // `{ a: b }` binds `b`, not the key; defaults bind nothing.
+                (p.kind() == "pair_pattern" && p.child_by_field_name("key") == Some(*n))
+                    || (p.kind() == "object_assignment_pattern"
+                        && p.child_by_field_name("right") == Some(*n))
+                    || p.kind() == "type_annotation"
+                    || p.kind() == "type"
+            })
+        })
+        .map(|n| file.text_of(n))
+        .collect()
+}
+
+/// Is this function a route handler: passed to `app.get(...)`-style route
+/// registration, decorated with `@app.get(...)`/`@router.post(...)`, or taking
+/// a `req`/`request`/`ctx` first parameter?
+pub fn is_route_handler(file: &ParsedFile, function: Node) -> bool {
+    if let Some(first) = parameters(file, function).first() {
+        if ["req", "request", "ctx", "context"].contains(&first.name) {
+            return true;
+        }
+    }
+    if file.grammar.is_python() {
+        return file
+            .parent(function)
+            .filter(|p| p.kind() == "decorated_definition")
+            .is_some_and(|def| {
+                named_children(def)
+                    .into_iter()
+                    .filter(|c| c.kind() == "decorator")
+                    .any(|d| {
+                        descendants(d).into_iter().any(|n| {
+                            n.kind() == "attribute"
+                                && n.child_by_field_name("attribute")
+                                    .is_some_and(|a| ROUTE_METHODS.contains(&file.text_of(a)))
+                        })
+                    })
+            });
+    }
+    // Passed (possibly wrapped once or twice, e.g. `asyncHandler(fn)`) to
+    // `something.get(...)`.
+    let mut node = function;
+    for _ in 0..3 {
+        let Some(args) = file.parent(node).filter(|p| p.kind() == "arguments") else {
+            return false;
+        };
+        let Some(call) = file.parent(args) else {
+            return false;
+        };
+        let is_route_call = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "member_expression")
+            .and_then(|f| f.child_by_field_name("property"))
+            .is_some_and(|p| ROUTE_METHODS.contains(&file.text_of(p)));
+        if is_route_call {
+            return true;
+        }
+        node = call;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::language::Grammar;
+    use super::super::syntax::Parsers;
+    use super::*;
+
+    /// The origin of the expression `probe(<expr>)` placed at the end of `code`.
+    fn origin_of_probe(grammar: Grammar, code: &str) -> Origin {
+        let tree = Parsers::default().parse(grammar, code).unwrap();
+        let file = ParsedFile::new("x", code, grammar, &tree);
+        let consts = Resolver::new(&file);
+        let mut found = None;
+        file.for_each_node(|n| {
+            if matches!(n.kind(), "call_expression" | "call")
+                && n.child_by_field_name("function")
+                    .is_some_and(|f| file.text_of(f) == "probe")
+            {
+                let arg = n
+                    .child_by_field_name("arguments")
+                    .unwrap()
+                    .named_child(0)
+                    .unwrap();
+                found = Some(origin(&file, &consts, arg, 0));
+            }
+        });
+        found.expect("probe call")
+    }
+
+    #[test]
+    fn js_constants_and_request_input_are_told_apart() {
+        let ts = Grammar::TypeScript;
+        assert_eq!(
+            origin_of_probe(ts, "const T = 'orders';\nprobe(T);"),
+            Origin::Constant
+        );
+        assert_eq!(
+            origin_of_probe(ts, "let t = 'orders';\nprobe(t);"),
+            Origin::Other
+        );
+        assert_eq!(
+            origin_of_probe(ts, "probe(req.query.customer);"),
+            Origin::RequestInput
+        );
+        assert_eq!(
+            origin_of_probe(
+                ts,
+                "app.get('/x', (rq, rs) => { const { id } = rq.params; probe(id); });"
+            ),
+            Origin::RequestInput
+        );
+        assert_eq!(
+            origin_of_probe(
+                ts,
+                "router.post('/x', async ({ body }) => { probe(body.name); });"
+            ),
+            Origin::RequestInput
+        );
+        assert_eq!(
+            origin_of_probe(
+                ts,
+                "function find(customerId: string) { probe(customerId); }"
+            ),
+            Origin::Other
+        );
+        assert_eq!(
+            origin_of_probe(ts, "probe(c.req.query('id'));"),
+            Origin::RequestInput
+        );
+        assert_eq!(origin_of_probe(ts, "probe(db.query('x'));"), Origin::Other);
+    }
+
+    #[test]
+    fn python_module_constants_handler_parameters_and_dependencies_are_told_apart() {
+        let py = Grammar::Python;
+        assert_eq!(
+            origin_of_probe(py, "TABLE = 'items'\nprobe(TABLE)\n"),
+            Origin::Constant
+        );
+        assert_eq!(
+            origin_of_probe(py, "table = 'items'\nprobe(table)\n"),
+            Origin::Other
+        );
+        let handler = "@router.get('/items')\ndef list_items(name: str, db: Session = Depends(get_db)):\n    probe(name)\n";
+        assert_eq!(origin_of_probe(py, handler), Origin::RequestInput);
+        let injected = "@router.get('/items')\ndef list_items(name: str, db: Session = Depends(get_db)):\n    probe(db)\n";
+        assert_eq!(origin_of_probe(py, injected), Origin::Other);
+        let flask = "def search():\n    term = request.args.get('q')\n    probe(term)\n";
+        assert_eq!(origin_of_probe(py, flask), Origin::RequestInput);
+    }
+}

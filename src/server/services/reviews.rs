@@ -1,0 +1,54 @@
+//! Asking for reviews and reading them back.
+
+use super::ServiceError;
+use crate::model::views::{JobView, ProjectPage};
+use crate::server::db::{jobs, projects, reviews};
+use crate::server::now;
+use crate::server::review::scoring_explanation;
+use sqlx::SqlitePool;
+
+/// How many past jobs the project page lists.
+const JOB_HISTORY: i64 = 20;
+
+/// Queues a review of a project, unless one is already queued or running
+/// (then that one is returned). `None` when the project does not exist.
+#[tracing::instrument(skip(pool))]
+pub async fn request_review(
+    pool: &SqlitePool,
+    project_id: i64,
+    max_attempts: i64,
+) -> Result<Option<JobView>, ServiceError> {
+    if projects::get_project(pool, project_id).await?.is_none() {
+        return Ok(None);
+    }
+    if let Some(active) = jobs::find_active_job(pool, project_id).await? {
+        return Ok(Some(active.view));
+    }
+    let id = jobs::enqueue_review(pool, project_id, max_attempts, now()).await?;
+    Ok(jobs::get_job(pool, id).await?.map(|j| j.view))
+}
+
+/// Puts a failed job back in the queue. `None` when it is missing or not failed.
+#[tracing::instrument(skip(pool))]
+pub async fn retry_job(pool: &SqlitePool, job_id: i64) -> Result<Option<JobView>, ServiceError> {
+    Ok(jobs::retry_failed_job(pool, job_id, now())
+        .await?
+        .map(|j| j.view))
+}
+
+/// Everything the project page shows. `None` when the project does not exist.
+pub async fn project_page(
+    pool: &SqlitePool,
+    project_id: i64,
+) -> Result<Option<ProjectPage>, ServiceError> {
+    let Some(project) = projects::get_project(pool, project_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(ProjectPage {
+        now: now(),
+        review: reviews::latest_review_view(pool, project_id).await?,
+        jobs: jobs::list_jobs_for_project(pool, project_id, JOB_HISTORY).await?,
+        scoring_explanation: scoring_explanation().to_string(),
+        project,
+    }))
+}

@@ -1,0 +1,476 @@
+//! Integration tests: each gets its own temporary SQLite database and its own
+//! copies of the demo repositories, and drives the worker one job at a time.
+
+#![cfg(feature = "ssr")]
+
+use backlens::model::views::{AddProjectOutcome, FindingStatus, JobState};
+use backlens::model::{Grade, Verdict};
+use backlens::server::db::{self, jobs as job_repo, reviews as review_repo};
+use backlens::server::jobs::{
+    recover_interrupted_jobs, run_next_job, JobOutcome, WorkerConfig, WorkerHandle,
+};
+use backlens::server::services::{projects, reviews};
+use backlens::server::{demo, http, now, settings::Settings, state::AppState};
+use sqlx::SqlitePool;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+struct TestApp {
+    pool: SqlitePool,
+    repos: PathBuf,
+    dir: tempfile::TempDir,
+    config: WorkerConfig,
+}
+
+impl TestApp {
+    fn repo(&self, name: &str) -> String {
+        self.repos.join(name).to_string_lossy().to_string()
+    }
+
+    async fn add(&self, path: &str) -> AddProjectOutcome {
+        projects::add_local_project(&self.pool, path, 3)
+            .await
+            .unwrap()
+    }
+
+    async fn add_ok(&self, path: &str, max_attempts: i64) -> i64 {
+        match projects::add_local_project(&self.pool, path, max_attempts)
+            .await
+            .unwrap()
+        {
+            AddProjectOutcome::Added { id, .. } => id,
+            other => panic!("expected Added, got {other:?}"),
+        }
+    }
+}
+
+async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let pool = db::connect_and_migrate(&url).await.unwrap();
+    let repos = dir.path().join("repos");
+    demo::write_sample_repositories(&repos).unwrap();
+    let repos = repos.canonicalize().unwrap();
+    TestApp {
+        pool,
+        repos,
+        dir,
+        config: WorkerConfig {
+            concurrency: 1,
+            backoff_base_secs: 1,
+        },
+    }
+}
+
+#[tokio::test]
+async fn adding_a_project_queues_a_review_that_the_worker_stores() {
+    let app = spawn_app().await;
+    let id = app.add_ok(&app.repo("orders-api"), 3).await;
+
+    let queued = job_repo::find_active_job(&app.pool, id)
+        .await
+        .unwrap()
+        .expect("a queued job");
+    assert_eq!(queued.view.state, JobState::Queued);
+
+    let (job_id, outcome) = run_next_job(&app.pool, &app.config)
+        .await
+        .unwrap()
+        .expect("a job ran");
+    assert_eq!(job_id, queued.id);
+    assert_eq!(outcome, JobOutcome::Succeeded);
+    assert!(
+        run_next_job(&app.pool, &app.config)
+            .await
+            .unwrap()
+            .is_none(),
+        "queue is empty"
+    );
+
+    let page = reviews::project_page(&app.pool, id).await.unwrap().unwrap();
+    let review = page.review.expect("review stored");
+    assert_eq!(review.commit_sha.as_deref().map(str::len), Some(40));
+    assert!(
+        matches!(review.grade, Grade::D | Grade::F),
+        "grade {:?}",
+        review.grade
+    );
+    let sqli: Vec<_> = review
+        .findings
+        .iter()
+        .filter(|f| f.check_id == "SEC-SQLI")
+        .collect();
+    assert!(!sqli.is_empty(), "SQL injection found");
+    assert!(review.findings.iter().any(|f| f.check_id == "SEC-SECRET"));
+    assert!(review
+        .findings
+        .iter()
+        .all(|f| f.status == FindingStatus::New));
+    assert_eq!(review.checks.len(), backlens::model::CATALOG.len());
+    let verdict = |id: &str| {
+        review
+            .checks
+            .iter()
+            .find(|c| c.check_id == id)
+            .unwrap()
+            .verdict
+    };
+    assert_eq!(verdict("SEC-SQLI"), Verdict::Fail);
+    assert_eq!(verdict("DATA-MIGRATIONS"), Verdict::Fail);
+    assert_eq!(
+        verdict("SEC-CORS"),
+        Verdict::NotChecked,
+        "unimplemented checks never pass"
+    );
+    assert_eq!(page.jobs[0].state, JobState::Succeeded);
+
+    // A second review of the same commit: same findings, now unchanged.
+    let again = reviews::request_review(&app.pool, id, 3)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.state, JobState::Queued);
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    let second = reviews::project_page(&app.pool, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .review
+        .unwrap();
+    assert_ne!(second.id, review.id);
+    assert_eq!(second.findings.len(), review.findings.len());
+    assert!(second
+        .findings
+        .iter()
+        .all(|f| f.status == FindingStatus::Unchanged));
+    assert_eq!(second.fixed_since_previous, 0);
+    assert!(second.has_previous);
+}
+
+#[tokio::test]
+async fn a_tidy_project_gets_an_a() {
+    let app = spawn_app().await;
+    let id = app.add_ok(&app.repo("inventory-service"), 3).await;
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    let review = reviews::project_page(&app.pool, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .review
+        .unwrap();
+    assert_eq!(review.grade, Grade::A);
+    assert!(review.findings.is_empty(), "{:?}", review.findings);
+}
+
+#[tokio::test]
+async fn asking_for_a_review_while_one_is_queued_returns_the_queued_one() {
+    let app = spawn_app().await;
+    let id = app.add_ok(&app.repo("orders-api"), 3).await;
+    let first = reviews::request_review(&app.pool, id, 3)
+        .await
+        .unwrap()
+        .unwrap();
+    let second = reviews::request_review(&app.pool, id, 3)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.id, second.id);
+    assert!(reviews::request_review(&app.pool, 9999, 3)
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn bad_paths_are_rejected_with_a_reason_and_store_nothing() {
+    let app = spawn_app().await;
+    let plain = app.dir.path().join("plain");
+    std::fs::create_dir(&plain).unwrap();
+    let file = app.dir.path().join("notes.txt");
+    std::fs::write(&file, "hi").unwrap();
+    let cases = [
+        ("", "Enter the path"),
+        ("relative/path", "absolute"),
+        ("/definitely/not/here", "No such directory"),
+        (file.to_str().unwrap(), "not a directory"),
+        (plain.to_str().unwrap(), "not a git repository"),
+    ];
+    for (input, expected) in cases {
+        match app.add(input).await {
+            AddProjectOutcome::Rejected { message } => {
+                assert!(message.contains(expected), "{input:?}: {message}")
+            }
+            other => panic!("{input:?} was accepted: {other:?}"),
+        }
+    }
+    assert!(projects::portfolio(&app.pool)
+        .await
+        .unwrap()
+        .projects
+        .is_empty());
+
+    app.add_ok(&app.repo("orders-api"), 3).await;
+    // The same repository again, also spelled with a trailing slash.
+    for spelling in [
+        app.repo("orders-api"),
+        format!("{}/", app.repo("orders-api")),
+    ] {
+        match app.add(&spelling).await {
+            AddProjectOutcome::Rejected { message } => {
+                assert!(message.contains("already"), "{message}")
+            }
+            other => panic!("duplicate accepted: {other:?}"),
+        }
+    }
+    assert_eq!(
+        projects::portfolio(&app.pool).await.unwrap().projects.len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_job_left_running_by_a_crash_is_rerun_without_doubling_findings() {
+    let app = spawn_app().await;
+    let id = app.add_ok(&app.repo("orders-api"), 3).await;
+
+    // The process died while the job ran: it is `running` with no review.
+    let claimed = job_repo::claim_next_job(&app.pool, now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(claimed.view.state, JobState::Running);
+    assert_eq!(
+        recover_interrupted_jobs(&app.pool).await.unwrap(),
+        vec![claimed.id]
+    );
+    let (job_id, outcome) = run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    assert_eq!((job_id, outcome), (claimed.id, JobOutcome::Succeeded));
+    let review = reviews::project_page(&app.pool, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .review
+        .unwrap();
+    let stored = review_repo::count_findings(&app.pool, review.id)
+        .await
+        .unwrap();
+    assert!(stored > 0);
+
+    // Even a job found `running` after its review was stored is re-run into
+    // the same single review, not a second copy of its findings.
+    sqlx::query("UPDATE jobs SET state = 'running' WHERE id = ?")
+        .bind(job_id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        recover_interrupted_jobs(&app.pool).await.unwrap(),
+        vec![job_id]
+    );
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    assert_eq!(review_repo::count_reviews(&app.pool, id).await.unwrap(), 1);
+    let rerun = reviews::project_page(&app.pool, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .review
+        .unwrap();
+    assert_eq!(
+        review_repo::count_findings(&app.pool, rerun.id)
+            .await
+            .unwrap(),
+        stored
+    );
+}
+
+#[tokio::test]
+async fn a_failing_job_records_its_error_and_retries_with_backoff() {
+    let app = spawn_app().await;
+    let repo = app.repo("orders-api");
+    let id = app.add_ok(&repo, 2).await;
+    std::fs::remove_dir_all(&repo).unwrap();
+
+    let before = now();
+    let (job_id, outcome) = run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    match outcome {
+        JobOutcome::Failed { error, state } => {
+            assert!(error.contains("gone"), "{error}");
+            assert_eq!(state, JobState::Queued, "retried");
+        }
+        other => panic!("{other:?}"),
+    }
+    let job = job_repo::get_job(&app.pool, job_id).await.unwrap().unwrap();
+    assert_eq!(job.view.attempts, 1);
+    assert!(job.view.last_error.as_deref().unwrap().contains("gone"));
+    assert!(job.view.run_after >= before + 1, "backoff delays the retry");
+    assert!(
+        run_next_job(&app.pool, &app.config)
+            .await
+            .unwrap()
+            .is_none(),
+        "not due yet"
+    );
+
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let (_, outcome) = run_next_job(&app.pool, &app.config)
+        .await
+        .unwrap()
+        .expect("retry ran");
+    assert!(
+        matches!(
+            outcome,
+            JobOutcome::Failed {
+                state: JobState::Failed,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+    let page = reviews::project_page(&app.pool, id).await.unwrap().unwrap();
+    assert!(page.review.is_none());
+    assert_eq!(page.jobs[0].state, JobState::Failed);
+    assert_eq!(page.jobs[0].attempts, 2);
+
+    // A person fixes the cause and presses Retry.
+    demo::write_sample_repositories(&app.repos).unwrap();
+    let retried = reviews::retry_job(&app.pool, job_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((retried.state, retried.attempts), (JobState::Queued, 0));
+    assert!(
+        reviews::retry_job(&app.pool, job_id)
+            .await
+            .unwrap()
+            .is_none(),
+        "only failed jobs retry"
+    );
+    let (_, outcome) = run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    assert_eq!(outcome, JobOutcome::Succeeded);
+}
+
+fn app_state(app: &TestApp) -> AppState {
+    let settings = Settings::for_tests("sqlite::memory:", app.dir.path().to_path_buf());
+    AppState {
+        leptos_options: leptos::prelude::LeptosOptions::builder()
+            .output_name("backlens")
+            .build(),
+        pool: app.pool.clone(),
+        worker: WorkerHandle::new(),
+        settings: Arc::new(settings),
+    }
+}
+
+async fn get(app: &TestApp, uri: &str) -> (u16, String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let response = http::router(app_state(app))
+        .oneshot(
+            axum::http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).to_string())
+}
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let app = spawn_app().await;
+    let (status, body) = get(&app, "/healthz").await;
+    assert_eq!((status, body.contains("ok")), (200, true));
+    let (status, body) = get(&app, "/readyz").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("ready"));
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server_with_stored_results() {
+    let app = spawn_app().await;
+    let id = app.add_ok(&app.repo("orders-api"), 3).await;
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+
+    let (status, html) = get(&app, "/").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Portfolio") && html.contains("orders-api"),
+        "{html}"
+    );
+
+    let (status, html) = get(&app, &format!("/projects/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("SEC-SQLI") && html.contains("How this grade was computed"));
+
+    let (status, html) = get(&app, "/projects/424242").await;
+    assert_eq!(status, 200, "the page renders its own not-found message");
+    assert!(html.contains("no project #424242"), "{html}");
+
+    let (status, _) = get(&app, "/no/such/page").await;
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn cli_review_prints_the_documented_json_and_rejects_bad_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let repos = demo::write_sample_repositories(dir.path()).unwrap();
+    let orders = repos.iter().find(|r| r.ends_with("orders-api")).unwrap();
+    let bin = env!("CARGO_BIN_EXE_backlens");
+
+    let out = std::process::Command::new(bin)
+        .args(["review", orders.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "commit",
+        "grade",
+        "score",
+        "scoring_version",
+        "categories",
+        "checks",
+        "findings",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(json["commit"].as_str().map(str::len), Some(40));
+    let finding = &json["findings"][0];
+    for key in [
+        "check",
+        "severity",
+        "path",
+        "line",
+        "end_line",
+        "message",
+        "fingerprint",
+    ] {
+        assert!(finding.get(key).is_some(), "finding lacks {key}");
+    }
+    let check = &json["checks"][0];
+    for key in ["id", "kind", "verdict", "evidence"] {
+        assert!(check.get(key).is_some(), "check lacks {key}");
+    }
+
+    let text = std::process::Command::new(bin)
+        .args(["review", orders.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    assert!(String::from_utf8_lossy(&text.stdout).contains("SEC-SQLI"));
+
+    for bad in ["/definitely/not/here", "Cargo.toml"] {
+        let out = std::process::Command::new(bin)
+            .args(["review", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(!out.stderr.is_empty());
+    }
+}
