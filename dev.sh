@@ -14,6 +14,10 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 # Same flags cargo-leptos uses for dev builds, so plain cargo reuses its build.
 DEV_RUSTFLAGS="--cfg erase_components"
+# leptos reads this at compile time (option_env!); cargo-leptos sets it, and
+# plain cargo must see the same value or it rebuilds leptos with a different
+# asset name (and the next cargo-leptos build rebuilds it back).
+export LEPTOS_OUTPUT_NAME=backlens
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1;34m==>\033[0m \033[1m%s\033[0m\n' "$*" >&2; }

@@ -20,7 +20,7 @@ pub fn use_poll(active: impl Fn() -> bool + Send + Sync + 'static) -> ReadSignal
             move || {
                 beats.update_value(|b| *b += 1);
                 let fast = active.with_value(|f| f());
-                if fast || beats.get_value() % SLOW_EVERY == 0 {
+                if fast || beats.get_value().is_multiple_of(SLOW_EVERY) {
                     set_tick.update(|t| *t += 1);
                 }
             },

@@ -2,9 +2,10 @@
 //! findings sorted, fingerprints assigned.
 
 use super::fingerprint::{assign, normalize};
-use super::mask::mask_all;
-use super::snippet::excerpt;
+use super::mask::Masker;
+use super::snippet::excerpt_masked;
 use crate::model::{Finding, Severity};
+use std::collections::HashMap;
 
 /// What a rule reports about one place in one file.
 #[derive(Clone, Debug)]
@@ -30,6 +31,10 @@ pub struct Pending {
     pub code_key: String,
 }
 
+/// Findings of one check reported for one file, at most; the last one says
+/// how many more there were.
+pub const MAX_PER_CHECK_AND_FILE: usize = 200;
+
 /// Turns the drafts of one file into pending findings. Every secret seen
 /// anywhere in the file is masked in every snippet, message and code key of it.
 pub fn finish_file(path: &str, text: &str, drafts: Vec<Draft>) -> Vec<Pending> {
@@ -37,18 +42,37 @@ pub fn finish_file(path: &str, text: &str, drafts: Vec<Draft>) -> Vec<Pending> {
         .iter()
         .flat_map(|d| d.secrets.iter().cloned())
         .collect();
-    drafts
-        .into_iter()
+    let masker = Masker::new(&secrets);
+    let mut kept: Vec<Draft> = Vec::new();
+    let mut per_check: HashMap<&'static str, usize> = HashMap::new();
+    for draft in drafts {
+        let count = per_check.entry(draft.check_id).or_insert(0);
+        *count += 1;
+        if *count <= MAX_PER_CHECK_AND_FILE {
+            kept.push(draft);
+        }
+    }
+    for (check_id, count) in per_check {
+        if count > MAX_PER_CHECK_AND_FILE {
+            if let Some(last) = kept.iter_mut().rev().find(|d| d.check_id == check_id) {
+                last.message.push_str(&format!(
+                    " ({} more {check_id} findings in this file are not listed.)",
+                    count - MAX_PER_CHECK_AND_FILE
+                ));
+            }
+        }
+    }
+    kept.into_iter()
         .map(|d| Pending {
-            code_key: normalize(&mask_all(&d.code, &secrets)),
+            code_key: normalize(&masker.apply(&d.code)),
             finding: Finding {
                 check_id: d.check_id.to_string(),
                 severity: d.severity,
                 path: path.to_string(),
                 line: d.line,
                 end_line: d.end_line.max(d.line),
-                snippet: excerpt(text, d.line, d.end_line, &secrets),
-                message: mask_all(&d.message, &secrets),
+                snippet: excerpt_masked(text, d.line, d.end_line, &masker),
+                message: masker.apply(&d.message),
                 fingerprint: String::new(),
             },
         })

@@ -19,32 +19,51 @@ pub fn mask(secret: &str) -> String {
     format!("{prefix}…({n} chars)")
 }
 
-/// Replaces every occurrence of every secret in `text` by its mask. A secret
-/// that spans lines is also masked fragment by fragment.
-pub fn mask_all(text: &str, secrets: &[String]) -> String {
-    let mut pieces: Vec<(&str, String)> = Vec::new();
-    for secret in secrets {
-        if secret.is_empty() {
-            continue;
-        }
-        pieces.push((secret.as_str(), mask(secret)));
-        if secret.contains('\n') {
-            for fragment in secret.split('\n').map(str::trim) {
-                if fragment.chars().count() >= MIN_FRAGMENT {
-                    pieces.push((fragment, mask(fragment)));
+/// Masks a fixed set of secrets in any number of texts.
+pub struct Masker {
+    /// (secret or fragment, its mask), longest first so a secret is masked
+    /// whole before any fragment of it.
+    pieces: Vec<(String, String)>,
+}
+
+impl Masker {
+    pub fn new(secrets: &[String]) -> Masker {
+        let mut pieces: Vec<(String, String)> = Vec::new();
+        for secret in secrets {
+            if secret.is_empty() {
+                continue;
+            }
+            pieces.push((secret.clone(), mask(secret)));
+            if secret.contains('\n') {
+                for fragment in secret.split('\n').map(str::trim) {
+                    if fragment.chars().count() >= MIN_FRAGMENT {
+                        pieces.push((fragment.to_string(), mask(fragment)));
+                    }
                 }
             }
         }
+        pieces.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        pieces.dedup_by(|a, b| a.0 == b.0);
+        Masker { pieces }
     }
-    // Longest first, so a secret is masked whole before any fragment of it.
-    pieces.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-    let mut out = text.to_string();
-    for (secret, masked) in pieces {
-        if out.contains(secret) {
-            out = out.replace(secret, &masked);
+
+    /// `text` with every occurrence of every secret replaced by its mask.
+    pub fn apply(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (secret, masked) in &self.pieces {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), masked);
+            }
         }
+        out
     }
-    out
+}
+
+/// Replaces every occurrence of every secret in `text` by its mask. A secret
+/// that spans lines is also masked fragment by fragment.
+#[cfg(test)]
+pub fn mask_all(text: &str, secrets: &[String]) -> String {
+    Masker::new(secrets).apply(text)
 }
 
 #[cfg(test)]

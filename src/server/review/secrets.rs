@@ -386,6 +386,27 @@ pub fn scan_tree(file: &ParsedFile) -> Vec<Draft> {
                     candidates.push((file.text_of(name).to_string(), value, node));
                 }
             }
+            "object_assignment_pattern" | "assignment_pattern" => {
+                // `const { JWT_SECRET = "…" } = process.env;`, `function f(password = "…")`.
+                if let (Some(left), Some(right)) = (field("left"), field("right")) {
+                    let from_env = file
+                        .ancestors(node)
+                        .find(|a| a.kind() == "variable_declarator")
+                        .and_then(|d| d.child_by_field_name("value"))
+                        .is_some_and(|v| file.text_of(v).contains("env"));
+                    let name = file.text_of(left);
+                    if let Some(value) = literal_value(file, right) {
+                        if is_secret_name(name) && is_plausible_secret(&value, name, in_example) {
+                            let how = if from_env {
+                                Assigned::EnvFallback
+                            } else {
+                                Assigned::Literal
+                            };
+                            out.push(draft(file, node, name, &value, how));
+                        }
+                    }
+                }
+            }
             "binary_expression" | "boolean_operator" | "call" => {
                 // A fallback anywhere, named by the environment variable.
                 if let Some((env, _)) = env_fallback(file, node) {
@@ -561,6 +582,7 @@ fn env_read_name(file: &ParsedFile, call: Node) -> Option<String> {
     let reads_env = function == "getenv"
         || function.ends_with(".getenv")
         || function.ends_with("environ.get")
+        || function.ends_with("environ.setdefault")
         || function == "config"
         || function == "env"
         || function.starts_with("env.");
@@ -723,6 +745,15 @@ mod tests {
                 (5, Severity::High),
                 (6, Severity::High)
             ]
+        );
+        let destructured =
+            "const { PORT = '3000', JWT_SECRET = 'fallback-signing-secret-1' } = process.env;\n";
+        let drafts = scan("src/env.ts", destructured);
+        assert_eq!(drafts.len(), 1);
+        assert!(
+            drafts[0].message.contains("fallback"),
+            "{}",
+            drafts[0].message
         );
         let py = "SECRET_KEY = 'django-insecure-8f7s6d5f4g3h'\nengine = connect(password='Tr0ub4dor&3xyz')\ncreds = {'api_token': 'tok_4f9a8b7c6d5e4f3a'}\njwt_secret = os.getenv('JWT_SECRET', 'dev-signing-secret-123')\n";
         assert_eq!(

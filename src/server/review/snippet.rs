@@ -1,20 +1,26 @@
 //! Code excerpts shown with a finding: its lines (at most five, each at most
 //! 240 characters), common indentation removed, secrets masked.
 
-use super::mask::mask_all;
+use super::mask::Masker;
 
 pub const MAX_LINES: usize = 5;
 pub const MAX_LINE_CHARS: usize = 240;
 
 /// The excerpt of lines `line..=end_line` (1-based) of `text`.
+#[cfg(test)]
 pub fn excerpt(text: &str, line: u32, end_line: u32, secrets: &[String]) -> String {
+    excerpt_masked(text, line, end_line, &Masker::new(secrets))
+}
+
+/// [`excerpt`] with a prepared [`Masker`].
+pub fn excerpt_masked(text: &str, line: u32, end_line: u32, masker: &Masker) -> String {
     let first = line.max(1) as usize - 1;
     let last = (end_line.max(line) as usize).min(first + MAX_LINES);
     let lines: Vec<String> = text
         .lines()
         .skip(first)
         .take(last - first)
-        .map(|l| mask_all(l.trim_end(), secrets))
+        .map(|l| masker.apply(l.trim_end()))
         .collect();
     let indent = lines
         .iter()

@@ -63,6 +63,9 @@ pub struct Resolver<'t> {
     budget: Cell<usize>,
 }
 
+/// Earlier assignments of a name looked at by one resolution, at most.
+const MAX_ASSIGNMENTS_CONSIDERED: usize = 32;
+
 /// Identifier resolutions allowed per file; past it, values count as
 /// non-constant (never as request input).
 const RESOLUTION_BUDGET: usize = 20_000;
@@ -168,7 +171,13 @@ impl<'t> Resolver<'t> {
                             && !assignment.byte_range().contains(&use_start)
                     })
                     .map(|(_, value)| *value)
-                    .collect()
+                    .collect::<Vec<_>>()
+            })
+            .map(|mut values: Vec<Node<'t>>| {
+                // The nearest earlier assignments decide; older ones rarely matter.
+                let skip = values.len().saturating_sub(MAX_ASSIGNMENTS_CONSIDERED);
+                values.drain(..skip);
+                values
             })
             .unwrap_or_default()
     }

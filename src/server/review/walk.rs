@@ -59,6 +59,7 @@ pub fn walk(root: &Path, opts: &ReviewOptions, progress: &mut dyn FnMut(ReviewPr
     let mut over_limit: Option<(String, usize)> = None;
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
+        .ignore(false)
         .require_git(false)
         .parents(false)
         .git_global(false)
