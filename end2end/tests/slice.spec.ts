@@ -77,11 +77,17 @@ test("a team lead adds a repository, watches its review finish and reads the sco
   await expect(finding).toContainText("critical");
   await expect(finding.locator("pre")).toContainText("req.query.customer");
   // Checks this version does not run are shown as such, never as passed.
-  await expect(page.locator('tr[data-check-row="SEC-CORS"] [data-verdict]')).toHaveAttribute("data-verdict", "not_checked");
-  await expect(page.locator('tr[data-check-row="SEC-SQLI"] [data-verdict]')).toHaveAttribute("data-verdict", "fail");
+  await expect(page.locator('[data-check-row="SEC-CORS"]')).toHaveAttribute("data-verdict", "not_checked");
+  await expect(page.locator('[data-check-row="SEC-SQLI"]')).toHaveAttribute("data-verdict", "fail");
+  await expect(page.locator('[data-check-row="DATA-MIGRATIONS"]')).toHaveAttribute("data-verdict", "fail");
   // A hard-coded secret is shown masked, never in full.
   const secret = page.locator('li[data-check="SEC-SECRET"]').first();
   await expect(secret).toBeVisible();
+  await expect(secret.locator("pre")).toContainText("…");
+  const auth = readFileSync(join(ordersApi, "src/auth.ts"), "utf8");
+  const value = /JWT_SECRET\s*=\s*"([^"]+)"/.exec(auth)?.[1] ?? "";
+  expect(value.length).toBeGreaterThan(8);
+  expect(await page.content()).not.toContain(value);
   await shot(page, "04-project-scorecard");
 
   // Review now: a new job runs and the page follows it.

@@ -197,6 +197,7 @@ fn Scorecard(review: ReviewView, explanation: String) -> impl IntoView {
                         }
                     }).collect_view()}
                 </div>
+                <VerdictCounts checks=review.checks.clone() />
             </div>
             <div class="rounded-xl bg-slate-900 p-6 text-slate-100 shadow-sm" id="grade-explanation">
                 <h2 class="text-lg font-semibold">"How this grade was computed"</h2>
@@ -211,6 +212,26 @@ fn Scorecard(review: ReviewView, explanation: String) -> impl IntoView {
         </section>
         <Findings findings=review.findings.clone() />
         <Checklist checks=review.checks.clone() />
+    }
+}
+
+/// How many checks got each verdict: the scale of what the grade rests on.
+#[component]
+fn VerdictCounts(checks: Vec<CheckView>) -> impl IntoView {
+    let verdicts = [
+        Verdict::Pass,
+        Verdict::Fail,
+        Verdict::NotApplicable,
+        Verdict::CouldNotRun,
+        Verdict::NotChecked,
+    ];
+    view! {
+        <div class="mt-6 flex flex-wrap gap-x-5 gap-y-2 border-t border-slate-100 pt-4 text-sm text-slate-600" id="verdict-counts">
+            {verdicts.into_iter().map(|v| {
+                let n = checks.iter().filter(|c| c.verdict == v).count();
+                view! { <span class="inline-flex items-center gap-2"><VerdictChip verdict=v /><span class="tabular-nums">{n}</span></span> }
+            }).collect_view()}
+        </div>
     }
 }
 
@@ -273,29 +294,52 @@ fn Checklist(checks: Vec<CheckView>) -> impl IntoView {
             <h2 class="text-lg font-semibold">"Checklist"</h2>
             <p class="mt-1 text-sm text-slate-600">"Every check with its verdict and the files that decided it."</p>
             {Category::ALL.into_iter().map(|cat| {
-                let rows: Vec<CheckView> = checks.iter().filter(|c| c.category == cat).cloned().collect();
+                let (judged, pending): (Vec<CheckView>, Vec<CheckView>) = checks
+                    .iter()
+                    .filter(|c| c.category == cat)
+                    .cloned()
+                    .partition(|c| c.verdict != Verdict::NotChecked);
                 view! {
                     <h3 class="mt-6 text-sm font-semibold uppercase tracking-wide text-slate-500">{cat.title()}</h3>
-                    <table class="mt-2 w-full text-sm">
-                        <tbody class="divide-y divide-slate-100">
-                            {rows.into_iter().map(|c| view! { <CheckRow check=c /> }).collect_view()}
-                        </tbody>
-                    </table>
+                    {(!judged.is_empty()).then(|| view! {
+                        <table class="mt-2 w-full text-sm">
+                            <tbody class="divide-y divide-slate-100">
+                                {judged.into_iter().map(|c| view! { <CheckRow check=c /> }).collect_view()}
+                            </tbody>
+                        </table>
+                    })}
+                    {(!pending.is_empty()).then(|| view! { <NotYetChecked checks=pending /> })}
                 }
             }).collect_view()}
         </section>
     }
 }
 
+/// Checks this version does not run yet, listed as such (never as passed),
+/// compactly so the judged ones stand out.
+#[component]
+fn NotYetChecked(checks: Vec<CheckView>) -> impl IntoView {
+    view! {
+        <div class="mt-2 flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
+            <VerdictChip verdict=Verdict::NotChecked />
+            {checks.into_iter().map(|c| view! {
+                <span
+                    class="rounded border border-dashed border-slate-300 px-1.5 py-0.5 font-mono text-slate-500"
+                    title=c.title.clone()
+                    data-check-row=c.check_id.clone()
+                    data-verdict=c.verdict.as_str()
+                >
+                    {c.check_id.clone()}
+                </span>
+            }).collect_view()}
+        </div>
+    }
+}
+
 #[component]
 fn CheckRow(check: CheckView) -> impl IntoView {
-    let dim = if check.verdict == Verdict::NotChecked {
-        "text-slate-400"
-    } else {
-        ""
-    };
     view! {
-        <tr class=format!("align-top {dim}") data-check-row=check.check_id.clone()>
+        <tr class="align-top" data-check-row=check.check_id.clone() data-verdict=check.verdict.as_str()>
             <td class="w-40 py-2 pr-3 font-mono text-xs">{check.check_id.clone()}</td>
             <td class="w-36 py-2 pr-3"><VerdictChip verdict=check.verdict /></td>
             <td class="py-2">
