@@ -3,7 +3,7 @@
 
 #![cfg(feature = "ssr")]
 
-use backlens::model::views::{AddProjectOutcome, FindingStatus, JobState};
+use backlens::model::views::{AddProjectOutcome, FindingStatus, JobState, ReviewView};
 use backlens::model::{Grade, Verdict};
 use backlens::server::db::{self, jobs as job_repo, reviews as review_repo};
 use backlens::server::jobs::{
@@ -25,6 +25,15 @@ struct TestApp {
 impl TestApp {
     fn repo(&self, name: &str) -> String {
         self.repos.join(name).to_string_lossy().to_string()
+    }
+
+    async fn latest_review(&self, project_id: i64) -> ReviewView {
+        reviews::project_page(&self.pool, project_id)
+            .await
+            .unwrap()
+            .expect("project exists")
+            .review
+            .expect("a stored review")
     }
 
     async fn add(&self, path: &str) -> AddProjectOutcome {
@@ -131,12 +140,7 @@ async fn adding_a_project_queues_a_review_that_the_worker_stores() {
         .unwrap();
     assert_eq!(again.state, JobState::Queued);
     run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
-    let second = reviews::project_page(&app.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let second = app.latest_review(id).await;
     assert_ne!(second.id, review.id);
     assert_eq!(second.findings.len(), review.findings.len());
     assert!(second
@@ -152,12 +156,7 @@ async fn a_tidy_project_gets_an_a() {
     let app = spawn_app().await;
     let id = app.add_ok(&app.repo("inventory-service"), 3).await;
     run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
-    let review = reviews::project_page(&app.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let review = app.latest_review(id).await;
     assert_eq!(review.grade, Grade::A);
     assert!(review.findings.is_empty(), "{:?}", review.findings);
 }
@@ -245,12 +244,7 @@ async fn a_job_left_running_by_a_crash_is_rerun_without_doubling_findings() {
     );
     let (job_id, outcome) = run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
     assert_eq!((job_id, outcome), (claimed.id, JobOutcome::Succeeded));
-    let review = reviews::project_page(&app.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let review = app.latest_review(id).await;
     let stored = review_repo::count_findings(&app.pool, review.id)
         .await
         .unwrap();
@@ -269,12 +263,7 @@ async fn a_job_left_running_by_a_crash_is_rerun_without_doubling_findings() {
     );
     run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
     assert_eq!(review_repo::count_reviews(&app.pool, id).await.unwrap(), 1);
-    let rerun = reviews::project_page(&app.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let rerun = app.latest_review(id).await;
     assert_eq!(
         review_repo::count_findings(&app.pool, rerun.id)
             .await
