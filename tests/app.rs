@@ -454,6 +454,32 @@ fn cli_review_prints_the_documented_json_and_rejects_bad_paths() {
     assert!(text.status.success());
     assert!(String::from_utf8_lossy(&text.stdout).contains("SEC-SQLI"));
 
+    // The quality gate.
+    let inventory = repos
+        .iter()
+        .find(|r| r.ends_with("inventory-service"))
+        .unwrap();
+    let gate = |path: &std::path::Path, grade: &str| {
+        std::process::Command::new(bin)
+            .args([
+                "review",
+                path.to_str().unwrap(),
+                "--format",
+                "json",
+                "--fail-under",
+                grade,
+            ])
+            .output()
+            .unwrap()
+    };
+    let failed = gate(orders, "C");
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("quality gate failed"));
+    assert!(!failed.stdout.is_empty(), "the result is still printed");
+    assert_eq!(gate(orders, "F").status.code(), Some(0));
+    assert_eq!(gate(inventory, "a").status.code(), Some(0));
+    assert_eq!(gate(inventory, "Z").status.code(), Some(2), "not a grade");
+
     for bad in ["/definitely/not/here", "Cargo.toml"] {
         let out = std::process::Command::new(bin)
             .args(["review", bad])

@@ -2,7 +2,7 @@
 
 use super::settings::{LogFormat, Settings};
 use super::{db, demo, git, http, jobs, services, telemetry};
-use crate::model::Verdict;
+use crate::model::{Grade, Verdict};
 use crate::server::review::{review_tree, ReviewOptions, ReviewReport};
 use clap::{Parser, Subcommand, ValueEnum};
 use leptos::prelude::LeptosOptions;
@@ -32,6 +32,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
+        /// Quality gate: exit 1 when the grade is lower than this (A–F).
+        #[arg(long, value_name = "GRADE", value_parser = parse_grade)]
+        fail_under: Option<Grade>,
     },
     /// Write the shipped sample backends as git repositories into DIR.
     DemoRepos {
@@ -48,6 +51,13 @@ enum OutputFormat {
 
 /// Exit code for a path that cannot be reviewed.
 const EXIT_BAD_PATH: u8 = 2;
+/// Exit code when the grade is below `--fail-under`.
+const EXIT_GATE_FAILED: u8 = 1;
+
+fn parse_grade(s: &str) -> Result<Grade, String> {
+    Grade::parse(&s.to_ascii_uppercase())
+        .ok_or_else(|| format!("{s:?} is not a grade: use A, B, C, D or F"))
+}
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -60,7 +70,11 @@ pub fn main() -> ExitCode {
             Ok(_) => unreachable!("serve parses as serve"),
             Err(e) => e.exit(),
         },
-        Some(Command::Review { path, format }) => review_command(&path, format),
+        Some(Command::Review {
+            path,
+            format,
+            fail_under,
+        }) => review_command(&path, format, fail_under),
         Some(Command::DemoRepos { dir }) => match demo::write_sample_repositories(&dir) {
             Ok(repos) => {
                 for r in repos {
@@ -182,7 +196,7 @@ async fn shutdown_signal() {
     tracing::info!("shutdown signal received; finishing requests in flight");
 }
 
-fn review_command(path: &Path, format: OutputFormat) -> ExitCode {
+fn review_command(path: &Path, format: OutputFormat, fail_under: Option<Grade>) -> ExitCode {
     telemetry::init(LogFormat::Text);
     if !path.exists() {
         eprintln!("backlens: no such file or directory: {}", path.display());
@@ -204,7 +218,19 @@ fn review_command(path: &Path, format: OutputFormat) -> ExitCode {
         OutputFormat::Json => println!("{}", review_json(commit.as_deref(), &report)),
         OutputFormat::Text => print!("{}", review_text(path, commit.as_deref(), &report)),
     }
-    ExitCode::SUCCESS
+    let grade = report.scorecard.grade;
+    match fail_under {
+        // Grades order A < B < … < F, so "lower" is greater.
+        Some(required) if grade > required => {
+            eprintln!(
+                "backlens: quality gate failed: grade {} is below the required {}",
+                grade.as_str(),
+                required.as_str()
+            );
+            ExitCode::from(EXIT_GATE_FAILED)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 /// The stable JSON shape scripts and CI read (see the README).
