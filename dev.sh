@@ -82,17 +82,16 @@ build() {
   cargo leptos build
 }
 
-site_root() {
-  # cargo-leptos writes the site under the target dir it builds in.
-  if [ -d "$TARGET_DIR/site/pkg" ]; then echo "$TARGET_DIR/site"; else echo "$ROOT/target/site"; fi
-}
+# cargo-leptos writes the site to `site-root` of Cargo.toml, relative to the
+# project, whatever CARGO_TARGET_DIR says.
+SITE_ROOT=$ROOT/target/site
 
 run() {
   setup_build
   build
   mkdir -p data
   say "starting backlens on http://${BACKLENS_ADDR:-127.0.0.1:3000} (demo projects from local git repositories)"
-  BACKLENS_DEMO=${BACKLENS_DEMO:-true} LEPTOS_SITE_ROOT=$(site_root) exec "$TARGET_DIR/debug/backlens" serve
+  BACKLENS_DEMO=${BACKLENS_DEMO:-true} LEPTOS_SITE_ROOT=$SITE_ROOT exec "$TARGET_DIR/debug/backlens" serve
 }
 
 e2e() {
@@ -102,7 +101,7 @@ e2e() {
   "$TARGET_DIR/debug/backlens" demo-repos "$work/repos" >/dev/null
   say "end-to-end: server on 127.0.0.1:$port with a fresh database in $work"
   BACKLENS_DATABASE_URL="sqlite://$work/e2e.db" BACKLENS_ADDR="127.0.0.1:$port" BACKLENS_DATA_DIR="$work/data" \
-    BACKLENS_DEMO=false BACKLENS_JOB_BACKOFF_SECS=1 LEPTOS_SITE_ROOT=$(site_root) \
+    BACKLENS_DEMO=false BACKLENS_JOB_BACKOFF_SECS=1 LEPTOS_SITE_ROOT=$SITE_ROOT \
     "$TARGET_DIR/debug/backlens" serve >"$work/server.log" 2>&1 &
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT

@@ -401,6 +401,22 @@ async fn pages_render_on_the_server_with_stored_results() {
     assert_eq!(status, 404);
 }
 
+#[tokio::test]
+async fn badges_show_the_latest_grade_and_refuse_unknown_projects() {
+    let app = spawn_app().await;
+    let id = app.add_ok(&app.repo("inventory-service"), 3).await;
+    let (status, svg) = get(&app, &format!("/badge/{id}.svg")).await;
+    assert_eq!(status, 200);
+    assert!(svg.contains("not reviewed"), "{svg}");
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    let (status, svg) = get(&app, &format!("/badge/{id}.svg")).await;
+    assert_eq!(status, 200);
+    assert!(svg.contains(">A · 100</text>"), "{svg}");
+    for bad in ["/badge/999.svg", "/badge/abc.svg", "/badge/1.png"] {
+        assert_eq!(get(&app, bad).await.0, 404, "{bad}");
+    }
+}
+
 #[test]
 fn cli_review_prints_the_documented_json_and_rejects_bad_paths() {
     let dir = tempfile::tempdir().unwrap();

@@ -88,6 +88,11 @@ fn ProjectView(
                     <h1 class="text-2xl font-semibold tracking-tight">{page.project.name.clone()}</h1>
                     <div class="mt-1 font-mono text-xs text-slate-500">{page.project.source.clone()}</div>
                     {review.as_ref().map(|r| view! { <ReviewFacts review=r.clone() now /> })}
+                    <div class="mt-3 flex items-center gap-2 text-xs text-slate-500 print:hidden">
+                        <img src=format!("/badge/{project_id}.svg") alt="backlens badge" height="20" />
+                        <span>"README badge:"</span>
+                        <code class="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700">{format!("/badge/{project_id}.svg")}</code>
+                    </div>
                 </div>
             </div>
             <div class="flex flex-col items-end gap-3">

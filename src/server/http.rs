@@ -4,7 +4,8 @@
 use super::db::check_ready;
 use super::state::AppState;
 use crate::app::{shell, App};
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::http::header;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/badge/{file}", get(badge))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -51,5 +53,38 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             StatusCode::SERVICE_UNAVAILABLE,
             Json(serde_json::json!({"status": "not_ready", "reason": reason})),
         ),
+    }
+}
+
+/// `/badge/{id}.svg`: the project's grade and score for a README.
+async fn badge(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> axum::response::Response {
+    let Some(id) = file
+        .strip_suffix(".svg")
+        .and_then(|id| id.parse::<i64>().ok())
+    else {
+        return (
+            StatusCode::NOT_FOUND,
+            "badges are at /badge/{project id}.svg",
+        )
+            .into_response();
+    };
+    match super::services::reviews::badge_state(&state.pool, id).await {
+        Ok(Some(badge)) => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+                // Proxies such as GitHub's image cache must ask again.
+                (header::CACHE_CONTROL, "no-cache, max-age=0"),
+            ],
+            super::badge::render_badge(&badge),
+        )
+            .into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, format!("there is no project #{id}")).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "badge failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! Server-only code. Each submodule is one layer; SQL lives in `db` only.
 
+/// README badges: grade and score as an SVG.
+pub mod badge;
 /// Command line: `serve`, `review`, `demo-repos`.
 pub mod cli;
 /// SQLite pool, migrations and the repositories (all SQL is here).

@@ -138,6 +138,19 @@ pub async fn save_review_and_finish_job(
     Ok(review_id)
 }
 
+/// Grade and score of the project's latest review, if it has one.
+pub async fn latest_grade_and_score(
+    pool: &SqlitePool,
+    project_id: i64,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT grade, score FROM reviews WHERE project_id = ? ORDER BY finished_at DESC, id DESC LIMIT 1",
+    )
+    .bind(project_id)
+    .fetch_optional(pool)
+    .await
+}
+
 /// How many findings a review stored (tests and metrics).
 pub async fn count_findings(pool: &SqlitePool, review_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM findings WHERE review_id = ?")

@@ -28,8 +28,10 @@ pub(super) async fn run(pool: &SqlitePool, job: &Job) -> Result<i64, String> {
 
     let source = PathBuf::from(&project.source);
     let reviewed = tokio::task::spawn_blocking(move || review_commit(&source, &tx)).await;
-    // The sender is gone with the closure, so the progress writer ends.
-    let _ = progress.await;
+    let duration_ms = clock.elapsed().as_millis() as i64;
+    // Progress of a finished review no longer matters; don't wait for the
+    // writer's next tick.
+    progress.abort();
     let (sha, report) = reviewed.map_err(|e| format!("the review crashed: {e}"))??;
 
     save_review_and_finish_job(
@@ -41,7 +43,7 @@ pub(super) async fn run(pool: &SqlitePool, job: &Job) -> Result<i64, String> {
             report: &report,
             started_at,
             finished_at: now(),
-            duration_ms: clock.elapsed().as_millis() as i64,
+            duration_ms,
         },
     )
     .await

@@ -2,6 +2,8 @@
 
 use super::ServiceError;
 use crate::model::views::{JobView, ProjectPage};
+use crate::model::Grade;
+use crate::server::badge::BadgeState;
 use crate::server::db::{jobs, projects, reviews};
 use crate::server::now;
 use crate::server::review::scoring_explanation;
@@ -51,4 +53,23 @@ pub async fn project_page(
         scoring_explanation: scoring_explanation().to_string(),
         project,
     }))
+}
+
+/// What the project's badge says. `None` when the project does not exist.
+pub async fn badge_state(
+    pool: &SqlitePool,
+    project_id: i64,
+) -> Result<Option<BadgeState>, ServiceError> {
+    if projects::get_project(pool, project_id).await?.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(
+        match reviews::latest_grade_and_score(pool, project_id).await? {
+            Some((grade, score)) => match Grade::parse(&grade) {
+                Some(grade) => BadgeState::Reviewed { grade, score },
+                None => BadgeState::NotReviewed,
+            },
+            None => BadgeState::NotReviewed,
+        },
+    ))
 }
