@@ -162,6 +162,67 @@ async fn a_tidy_project_gets_an_a() {
 }
 
 #[tokio::test]
+async fn the_review_of_a_commit_sees_a_force_added_env_file_but_not_uncommitted_files() {
+    let app = spawn_app().await;
+    let repo = app.dir.path().join("leaky");
+    std::fs::create_dir(&repo).unwrap();
+    std::fs::write(repo.join(".gitignore"), ".env\n").unwrap();
+    std::fs::write(
+        repo.join(".env"),
+        "STRIPE_SECRET=very-long-local-payment-secret-value\n",
+    )
+    .unwrap();
+    std::fs::write(repo.join("server.py"), "PORT = 8000\n").unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t.invalid",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "--quiet"]);
+    git(&["add", "--force", ".env"]);
+    git(&["add", "--all"]);
+    git(&["commit", "--quiet", "-m", "oops"]);
+    // Written after the commit: not part of what is reviewed.
+    std::fs::write(
+        repo.join("scratch.py"),
+        "query = f\"SELECT * FROM t WHERE id = {user_id}\"\n",
+    )
+    .unwrap();
+
+    let id = app.add_ok(repo.to_str().unwrap(), 3).await;
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    let review = app.latest_review(id).await;
+    assert!(
+        review
+            .findings
+            .iter()
+            .any(|f| f.check_id == "SEC-SECRET" && f.path == ".env"),
+        "{:?}",
+        review.findings
+    );
+    assert!(review.findings.iter().all(|f| f.path != "scratch.py"));
+    assert!(review
+        .findings
+        .iter()
+        .all(|f| !f.snippet.contains("very-long-local-payment")));
+}
+
+#[tokio::test]
 async fn asking_for_a_review_while_one_is_queued_returns_the_queued_one() {
     let app = spawn_app().await;
     let id = app.add_ok(&app.repo("orders-api"), 3).await;

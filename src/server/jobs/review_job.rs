@@ -64,7 +64,12 @@ fn review_commit(
         files_total: 0,
     }));
     let sha = export_head(source, work.path()).map_err(|e| e.to_string())?;
-    let report = review_tree(work.path(), &ReviewOptions::default(), &mut |p| {
+    // The export holds exactly the committed files: review them all.
+    let opts = ReviewOptions {
+        respect_gitignore: false,
+        ..ReviewOptions::default()
+    };
+    let report = review_tree(work.path(), &opts, &mut |p| {
         let _ = tx.send_replace(Some(p));
     })
     .map_err(|e| format!("review failed: {e}"))?;

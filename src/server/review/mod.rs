@@ -46,6 +46,9 @@ pub struct ReviewOptions {
     pub max_file_bytes: u64,
     /// At most this many files are reviewed (default 50 000).
     pub max_files: usize,
+    /// Skip what `.gitignore` lists (default). Off for a tree exported from a
+    /// commit: everything in it was committed, a force-added `.env` included.
+    pub respect_gitignore: bool,
 }
 
 impl Default for ReviewOptions {
@@ -53,6 +56,7 @@ impl Default for ReviewOptions {
         ReviewOptions {
             max_file_bytes: 1024 * 1024,
             max_files: 50_000,
+            respect_gitignore: true,
         }
     }
 }

@@ -93,6 +93,34 @@ fn a_gitignored_file_is_not_reviewed_even_outside_a_git_repository() {
 }
 
 #[test]
+fn a_tree_exported_from_a_commit_is_reviewed_whole_even_where_gitignore_lists_files() {
+    // A `.env` force-added to the commit despite `.gitignore`: it is committed,
+    // so it is a leak, and the review of the commit must see it.
+    let dir = write_tree(&[
+        (".gitignore", b".env\n"),
+        (".env", b"JWT_SECRET=super-long-local-signing-secret\n"),
+        ("src/index.ts", b"export const port = 3000;\n"),
+    ]);
+    let opts = ReviewOptions {
+        respect_gitignore: false,
+        ..ReviewOptions::default()
+    };
+    let report = review_tree(dir.path(), &opts, &mut |_| {}).unwrap();
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.check_id == "SEC-SECRET" && f.path == ".env"),
+        "{:?}",
+        report.findings
+    );
+    assert!(
+        review(dir.path()).findings.is_empty(),
+        "a working tree keeps .gitignore"
+    );
+}
+
+#[test]
 fn a_committed_env_file_is_reviewed_but_the_git_directory_is_not() {
     let dir = write_tree(&[
         (
@@ -127,6 +155,7 @@ fn oversized_files_are_skipped_and_the_file_limit_is_reported_once() {
     let opts = ReviewOptions {
         max_file_bytes: 1024,
         max_files: 2,
+        ..ReviewOptions::default()
     };
     let report = review_tree(dir.path(), &opts, &mut |_| {}).unwrap();
     assert_eq!(report.files_scanned, 2);

@@ -61,6 +61,7 @@ pub fn walk(root: &Path, opts: &ReviewOptions, progress: &mut dyn FnMut(ReviewPr
         .hidden(false)
         .ignore(false)
         .require_git(false)
+        .git_ignore(opts.respect_gitignore)
         .parents(false)
         .git_global(false)
         .git_exclude(false)
