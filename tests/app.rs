@@ -334,6 +334,31 @@ async fn a_job_left_running_by_a_crash_is_rerun_without_doubling_findings() {
 }
 
 #[tokio::test]
+async fn a_job_that_crashed_the_process_on_its_last_attempt_is_failed_not_rerun() {
+    let app = spawn_app().await;
+    let id = app.add_ok(&app.repo("orders-api"), 1).await;
+    let claimed = job_repo::claim_next_job(&app.pool, now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        recover_interrupted_jobs(&app.pool).await.unwrap(),
+        vec![claimed.id]
+    );
+    assert!(run_next_job(&app.pool, &app.config)
+        .await
+        .unwrap()
+        .is_none());
+    let page = reviews::project_page(&app.pool, id).await.unwrap().unwrap();
+    assert_eq!(page.jobs[0].state, JobState::Failed);
+    assert!(page.jobs[0]
+        .last_error
+        .as_deref()
+        .unwrap()
+        .contains("interrupted"));
+}
+
+#[tokio::test]
 async fn a_failing_job_records_its_error_and_retries_with_backoff() {
     let app = spawn_app().await;
     let repo = app.repo("orders-api");

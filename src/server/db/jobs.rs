@@ -181,19 +181,28 @@ pub async fn record_failure(
     Ok(JobState::parse(&state).unwrap_or(JobState::Failed))
 }
 
-/// Puts jobs left `running` by a crash back in the queue. Returns their ids.
+/// Puts jobs left `running` by a crash back in the queue, or marks them
+/// failed when that was their last attempt (a job that kills the process
+/// must not take it down at every start). Returns (id, new state).
 pub async fn requeue_interrupted_jobs(
     pool: &SqlitePool,
     now: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "UPDATE jobs SET state = 'queued', run_after = ?, stage = NULL,
-                last_error = 'interrupted: backlens stopped while this job ran'
-         WHERE state = 'running' RETURNING id",
+) -> Result<Vec<(i64, JobState)>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "UPDATE jobs SET
+            state = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
+            finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ?1 END,
+            run_after = ?1, stage = NULL,
+            last_error = 'interrupted: backlens stopped while this job ran'
+         WHERE state = 'running' RETURNING id, state",
     )
     .bind(now)
     .fetch_all(pool)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, state)| (id, JobState::parse(&state).unwrap_or(JobState::Failed)))
+        .collect())
 }
 
 /// Puts a failed job back in the queue with fresh attempts. None when the job

@@ -55,16 +55,18 @@ pub enum JobOutcome {
     },
 }
 
-/// Puts jobs interrupted by a crash back in the queue; logs each one.
+/// Puts jobs interrupted by a crash back in the queue (or fails them when no
+/// attempt is left); logs each one. Returns their ids.
 pub async fn recover_interrupted_jobs(pool: &SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
-    let ids = queue::requeue_interrupted_jobs(pool, now()).await?;
-    for id in &ids {
+    let jobs = queue::requeue_interrupted_jobs(pool, now()).await?;
+    for (id, state) in &jobs {
         tracing::warn!(
             job_id = id,
-            "job was running when backlens stopped; queued again"
+            state = state.as_str(),
+            "job was running when backlens stopped"
         );
     }
-    Ok(ids)
+    Ok(jobs.into_iter().map(|(id, _)| id).collect())
 }
 
 /// Claims the next due job and runs it to the end. `None` when nothing is due.
