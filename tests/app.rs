@@ -53,6 +53,41 @@ impl TestApp {
     }
 }
 
+/// A git repository with one commit holding exactly `files` (added with
+/// `--force`, so `.gitignore` does not keep any of them out).
+fn commit_repository(dir: &std::path::Path, files: &[(&str, &str)]) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    for (path, content) in files {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, content).unwrap();
+    }
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t.invalid",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "--quiet"]);
+    git(&["add", "--force", "--all"]);
+    git(&["commit", "--quiet", "-m", "test commit"]);
+    dir.to_path_buf()
+}
+
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
@@ -164,39 +199,17 @@ async fn a_tidy_project_gets_an_a() {
 #[tokio::test]
 async fn the_review_of_a_commit_sees_a_force_added_env_file_but_not_uncommitted_files() {
     let app = spawn_app().await;
-    let repo = app.dir.path().join("leaky");
-    std::fs::create_dir(&repo).unwrap();
-    std::fs::write(repo.join(".gitignore"), ".env\n").unwrap();
-    std::fs::write(
-        repo.join(".env"),
-        "STRIPE_SECRET=very-long-local-payment-secret-value\n",
-    )
-    .unwrap();
-    std::fs::write(repo.join("server.py"), "PORT = 8000\n").unwrap();
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@t.invalid",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(&repo)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["init", "--quiet"]);
-    git(&["add", "--force", ".env"]);
-    git(&["add", "--all"]);
-    git(&["commit", "--quiet", "-m", "oops"]);
+    let repo = commit_repository(
+        &app.dir.path().join("leaky"),
+        &[
+            (".gitignore", ".env\n"),
+            (
+                ".env",
+                "STRIPE_SECRET=very-long-local-payment-secret-value\n",
+            ),
+            ("server.py", "PORT = 8000\n"),
+        ],
+    );
     // Written after the commit: not part of what is reviewed.
     std::fs::write(
         repo.join("scratch.py"),
@@ -220,6 +233,60 @@ async fn the_review_of_a_commit_sees_a_force_added_env_file_but_not_uncommitted_
         .findings
         .iter()
         .all(|f| !f.snippet.contains("very-long-local-payment")));
+}
+
+#[tokio::test]
+async fn a_finding_suppressed_in_the_code_stays_listed_but_does_not_count() {
+    let app = spawn_app().await;
+    let repo = commit_repository(
+        &app.dir.path().join("accepted"),
+        &[
+            ("package.json", "{\"dependencies\": {\"express\": \"4\"}}\n"),
+            (
+                "src/report.ts",
+                "export async function report(req, db) {\n\
+                 \x20 // backlens-ignore SEC-SQLI: column comes from a fixed allow-list\n\
+                 \x20 return db.query(\"SELECT * FROM sales ORDER BY \" + req.query.column);\n\
+                 }\n",
+            ),
+        ],
+    );
+    let id = app.add_ok(repo.to_str().unwrap(), 3).await;
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    let review = app.latest_review(id).await;
+    let sqli: Vec<_> = review
+        .findings
+        .iter()
+        .filter(|f| f.check_id == "SEC-SQLI")
+        .collect();
+    assert_eq!(sqli.len(), 1, "{:?}", review.findings);
+    assert_eq!(
+        sqli[0].suppressed.as_deref(),
+        Some("column comes from a fixed allow-list")
+    );
+    let check = review
+        .checks
+        .iter()
+        .find(|c| c.check_id == "SEC-SQLI")
+        .unwrap();
+    assert_eq!(check.verdict, Verdict::Pass, "{}", check.summary);
+    assert!(check.summary.contains("suppressed"));
+    let row = projects::portfolio(&app.pool)
+        .await
+        .unwrap()
+        .projects
+        .remove(0);
+    assert_eq!(row.open_critical, 0, "suppressed findings are not open");
+    let security = review
+        .categories
+        .iter()
+        .find(|c| c.category == backlens::model::Category::Sec)
+        .unwrap();
+    assert_eq!(
+        security.score,
+        Some(100),
+        "an accepted finding costs no points"
+    );
 }
 
 #[tokio::test]

@@ -116,6 +116,11 @@ pub struct Finding {
     pub message: String,
     /// Stable across commits when unrelated lines move.
     pub fingerprint: String,
+    /// Why the team accepted this finding, from a `backlens-ignore CHECK: reason`
+    /// comment beside the code. Suppressed findings stay listed but cost no
+    /// points and do not fail their check.
+    #[serde(default)]
+    pub suppressed: Option<String>,
 }
 
 /// A letter grade from the overall score.

@@ -146,6 +146,8 @@ pub struct FindingView {
     pub message: String,
     pub fingerprint: String,
     pub status: FindingStatus,
+    /// The reason given in the code when the finding is suppressed.
+    pub suppressed: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

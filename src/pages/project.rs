@@ -242,10 +242,16 @@ fn VerdictCounts(checks: Vec<CheckView>) -> impl IntoView {
 
 #[component]
 fn Findings(findings: Vec<FindingView>) -> impl IntoView {
-    let count = findings.len();
+    let open = findings.iter().filter(|f| f.suppressed.is_none()).count();
+    let suppressed = findings.len() - open;
+    let heading = if suppressed > 0 {
+        format!("Findings ({open} open, {suppressed} suppressed)")
+    } else {
+        format!("Findings ({open})")
+    };
     view! {
         <section class="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" id="findings">
-            <h2 class="text-lg font-semibold">{format!("Findings ({count})")}</h2>
+            <h2 class="text-lg font-semibold">{heading}</h2>
             {if findings.is_empty() {
                 view! { <p class="mt-2 text-slate-600">"No findings in the checks this version runs."</p> }.into_any()
             } else {
@@ -268,6 +274,7 @@ fn FindingCard(finding: FindingView) -> impl IntoView {
     };
     let first_line = finding.line;
     let location_attr = location.clone();
+    let suppressed = finding.suppressed.is_some();
     let lines: Vec<(i64, String)> = finding
         .snippet
         .lines()
@@ -275,11 +282,21 @@ fn FindingCard(finding: FindingView) -> impl IntoView {
         .map(|(i, l)| (first_line + i as i64, l.to_string()))
         .collect();
     view! {
-        <li class="overflow-hidden rounded-lg ring-1 ring-slate-200" data-check=finding.check_id.clone() data-location=location_attr>
+        <li
+            class=if suppressed { "overflow-hidden rounded-lg opacity-70 ring-1 ring-slate-200" } else { "overflow-hidden rounded-lg ring-1 ring-slate-200" }
+            data-check=finding.check_id.clone()
+            data-location=location_attr
+            data-suppressed=suppressed.to_string()
+        >
             <div class="flex flex-wrap items-center gap-2 bg-slate-50 px-4 py-2 text-sm">
                 <SeverityChip severity=finding.severity />
                 <span class="font-mono text-xs font-semibold">{finding.check_id.clone()}</span>
                 <span class="font-mono text-xs text-slate-700">{location}</span>
+                {finding.suppressed.clone().map(|reason| view! {
+                    <span class="rounded-full bg-violet-100 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-200" title="Accepted with a backlens-ignore comment in the code">
+                        {format!("suppressed: {reason}")}
+                    </span>
+                })}
                 <span class="ml-auto"><StatusChip status=finding.status /></span>
             </div>
             <p class="px-4 py-3 text-sm leading-relaxed text-slate-800">{finding.message.clone()}</p>

@@ -263,6 +263,7 @@ pub fn review_json(commit: Option<&str>, report: &ReviewReport) -> serde_json::V
             "message": f.message,
             "snippet": f.snippet,
             "fingerprint": f.fingerprint,
+            "suppressed": f.suppressed.as_ref().map(|reason| json!({"reason": reason})),
         })).collect::<Vec<_>>(),
     })
 }
@@ -336,11 +337,15 @@ pub fn review_text(path: &Path, commit: Option<&str>, report: &ReviewReport) -> 
         for f in &report.findings {
             let _ = writeln!(
                 out,
-                "  {:<8} {:<11} {}:{}  {}",
+                "  {:<8} {:<11} {}:{}  {}{}",
                 f.severity.as_str(),
                 f.check_id,
                 f.path,
                 f.line,
+                f.suppressed
+                    .as_ref()
+                    .map(|r| format!("[suppressed: {r}] "))
+                    .unwrap_or_default(),
                 f.message.lines().next().unwrap_or_default()
             );
         }

@@ -78,8 +78,10 @@ pub async fn list_portfolio(pool: &SqlitePool) -> Result<Vec<ProjectRow>, sqlx::
     let rows = sqlx::query(
         "SELECT p.id, p.name, p.source,
                 r.grade, r.score, r.finished_at AS review_finished_at,
-                (SELECT COUNT(*) FROM findings f WHERE f.review_id = r.id AND f.severity = 'critical') AS open_critical,
-                (SELECT COUNT(*) FROM findings f WHERE f.review_id = r.id AND f.severity = 'high') AS open_high,
+                (SELECT COUNT(*) FROM findings f WHERE f.review_id = r.id AND f.severity = 'critical'
+                   AND f.suppressed_reason IS NULL) AS open_critical,
+                (SELECT COUNT(*) FROM findings f WHERE f.review_id = r.id AND f.severity = 'high'
+                   AND f.suppressed_reason IS NULL) AS open_high,
                 j.id AS job_id, j.kind AS job_kind, j.state AS job_state, j.attempts AS job_attempts,
                 j.max_attempts AS job_max_attempts, j.last_error AS job_last_error, j.stage AS job_stage,
                 j.files_done AS job_files_done, j.files_total AS job_files_total,

@@ -117,8 +117,8 @@ pub async fn save_review_and_finish_job(
         };
         sqlx::query(
             "INSERT INTO findings (review_id, check_id, severity, path, line, end_line, snippet,
-                                   message, fingerprint, status)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   message, fingerprint, status, suppressed_reason)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(review_id)
         .bind(&f.check_id)
@@ -130,6 +130,7 @@ pub async fn save_review_and_finish_job(
         .bind(&f.message)
         .bind(&f.fingerprint)
         .bind(status.as_str())
+        .bind(f.suppressed.as_deref())
         .execute(&mut *tx)
         .await?;
     }
@@ -205,9 +206,11 @@ pub async fn latest_review_view(
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
 
     let findings = sqlx::query(
-        "SELECT id, check_id, severity, path, line, end_line, snippet, message, fingerprint, status
+        "SELECT id, check_id, severity, path, line, end_line, snippet, message, fingerprint, status,
+                suppressed_reason
          FROM findings WHERE review_id = ?
-         ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
+         ORDER BY suppressed_reason IS NOT NULL,
+                  CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
                   path, line",
     )
     .bind(id)
@@ -289,6 +292,7 @@ fn finding_from_row(r: &SqliteRow) -> Result<FindingView, sqlx::Error> {
         fingerprint: r.try_get("fingerprint")?,
         status: FindingStatus::parse(&status)
             .ok_or_else(|| decode_err("status", status.clone()))?,
+        suppressed: r.try_get("suppressed_reason")?,
     })
 }
 
@@ -304,7 +308,10 @@ fn check_from_row(r: &SqliteRow, findings: &[FindingView]) -> Result<CheckView, 
         title: find_check(&check_id)
             .map(|c| c.title.to_string())
             .unwrap_or_default(),
-        findings: findings.iter().filter(|f| f.check_id == check_id).count() as i64,
+        findings: findings
+            .iter()
+            .filter(|f| f.check_id == check_id && f.suppressed.is_none())
+            .count() as i64,
         kind: CheckKind::parse(&kind).ok_or_else(|| decode_err("kind", kind.clone()))?,
         category: Category::parse(&category)
             .ok_or_else(|| decode_err("category", category.clone()))?,

@@ -75,7 +75,29 @@ fn finding_check(
     pass_summary: impl FnOnce() -> String,
     not_applicable: &str,
 ) -> CheckResult {
-    let mine: Vec<&Finding> = findings.iter().filter(|f| f.check_id == id).collect();
+    let (suppressed, mine): (Vec<&Finding>, Vec<&Finding>) = findings
+        .iter()
+        .filter(|f| f.check_id == id)
+        .partition(|f| f.suppressed.is_some());
+    if mine.is_empty() && !suppressed.is_empty() {
+        let evidence = suppressed
+            .iter()
+            .take(MAX_EVIDENCE)
+            .map(|f| Evidence {
+                path: f.path.clone(),
+                line: Some(f.line),
+                note: format!(
+                    "suppressed: {}",
+                    f.suppressed.as_deref().unwrap_or_default()
+                ),
+            })
+            .collect();
+        let summary = format!(
+            "No open findings; {} suppressed in the code with a backlens-ignore comment.",
+            suppressed.len()
+        );
+        return result(id, Verdict::Pass, summary, evidence);
+    }
     if mine.is_empty() {
         return if files_examined == 0 {
             result(
@@ -102,7 +124,7 @@ fn finding_check(
     }
     let mut files: Vec<&str> = mine.iter().map(|f| f.path.as_str()).collect();
     files.dedup();
-    let summary = format!(
+    let mut summary = format!(
         "{} finding{} ({}) in {} file{}.",
         mine.len(),
         plural(mine.len()),
@@ -110,6 +132,9 @@ fn finding_check(
         files.len(),
         plural(files.len())
     );
+    if !suppressed.is_empty() {
+        summary.push_str(&format!(" {} more suppressed.", suppressed.len()));
+    }
     let evidence = mine
         .iter()
         .take(MAX_EVIDENCE)

@@ -4,6 +4,7 @@
 use super::fingerprint::{assign, normalize};
 use super::mask::Masker;
 use super::snippet::excerpt_masked;
+use super::suppressions::inline_suppression;
 use crate::model::{Finding, Severity};
 use std::collections::HashMap;
 
@@ -74,6 +75,7 @@ pub fn finish_file(path: &str, text: &str, drafts: Vec<Draft>) -> Vec<Pending> {
                 snippet: excerpt_masked(text, d.line, d.end_line, &masker),
                 message: masker.apply(&d.message),
                 fingerprint: String::new(),
+                suppressed: inline_suppression(text, d.line, d.check_id).map(|r| masker.apply(&r)),
             },
         })
         .collect()

@@ -20,6 +20,7 @@ mod secret_patterns;
 mod secrets;
 mod snippet;
 mod sqli;
+mod suppressions;
 mod syntax;
 mod taint;
 mod test_presence;

@@ -44,7 +44,7 @@ pub fn check_score(check: &CheckResult, findings: &[Finding]) -> Option<u32> {
         CheckKind::Finding => {
             let penalty: u32 = findings
                 .iter()
-                .filter(|f| f.check_id == check.check_id)
+                .filter(|f| f.check_id == check.check_id && f.suppressed.is_none())
                 .map(|f| severity_weight(f.severity))
                 .sum();
             100u32.saturating_sub(penalty)
@@ -107,7 +107,11 @@ pub fn scorecard(checks: &[CheckResult], findings: &[Finding]) -> Scorecard {
         });
     let score = rounded_mean(weighted, weights);
     let mut grade = grade_for(score);
-    if findings.iter().any(|f| f.severity == Severity::Critical) && grade < Grade::C {
+    if findings
+        .iter()
+        .any(|f| f.severity == Severity::Critical && f.suppressed.is_none())
+        && grade < Grade::C
+    {
         grade = Grade::C;
     }
     Scorecard {
@@ -142,7 +146,33 @@ mod tests {
             snippet: String::new(),
             message: String::new(),
             fingerprint: String::new(),
+            suppressed: None,
         }
+    }
+
+    #[test]
+    fn suppressed_findings_cost_no_points_and_do_not_cap_the_grade() {
+        let check = crate::model::CheckResult {
+            check_id: "SEC-SQLI".into(),
+            category: crate::model::Category::Sec,
+            kind: CheckKind::Finding,
+            verdict: Verdict::Pass,
+            summary: String::new(),
+            evidence: Vec::new(),
+        };
+        let accepted = Finding {
+            suppressed: Some("allow-listed table names".into()),
+            ..finding("SEC-SQLI", Severity::Critical)
+        };
+        assert_eq!(
+            check_score(&check, std::slice::from_ref(&accepted)),
+            Some(100)
+        );
+        let card = scorecard(
+            std::slice::from_ref(&check),
+            std::slice::from_ref(&accepted),
+        );
+        assert_eq!(card.grade, Grade::A);
     }
 
     #[test]
