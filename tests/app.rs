@@ -184,6 +184,17 @@ async fn adding_a_project_queues_a_review_that_the_worker_stores() {
         .all(|f| f.status == FindingStatus::Unchanged));
     assert_eq!(second.fixed_since_previous, 0);
     assert!(second.has_previous);
+    let history = reviews::project_page(&app.pool, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .history;
+    assert_eq!(
+        history.iter().map(|p| p.id).collect::<Vec<_>>(),
+        vec![review.id, second.id],
+        "oldest first"
+    );
+    assert_eq!(history[1].open_findings, second.findings.len() as i64);
 }
 
 #[tokio::test]

@@ -95,6 +95,9 @@ test("a team lead adds a repository, watches its review finish and reads the sco
   await expect(page.locator("#jobs tr[data-job]")).toHaveCount(2);
   await expect(page.locator("#jobs tr[data-job]").first().locator('[data-job-state="succeeded"]')).toBeVisible({ timeout: 45_000 });
   await expect(page.locator("#findings")).toContainText("unchanged");
+  // The trend chart shows both reviews, each with its details on hover.
+  await expect(page.locator("#score-trend circle")).toHaveCount(2);
+  await expect(page.locator("#score-trend circle title").first()).toContainText(`grade ${grade}`);
   await shot(page, "05-project-rereviewed");
 });
 

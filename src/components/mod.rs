@@ -3,7 +3,9 @@
 mod badges;
 mod job_status;
 mod poll;
+mod score_trend;
 
 pub use badges::{GradeBadge, ScoreBar, SeverityChip, StatusChip, VerdictChip};
 pub use job_status::JobStatus;
 pub use poll::use_poll;
+pub use score_trend::ScoreTrend;

@@ -179,12 +179,26 @@ pub struct ReviewView {
     pub has_previous: bool,
 }
 
+/// One past review, for the trend chart and the history list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewPoint {
+    pub id: i64,
+    pub finished_at: i64,
+    pub score: i64,
+    pub grade: Grade,
+    pub scoring_version: i64,
+    pub commit_sha: Option<String>,
+    pub open_findings: i64,
+}
+
 /// The project page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectPage {
     pub now: i64,
     pub project: ProjectInfo,
     pub review: Option<ReviewView>,
+    /// Recent reviews, oldest first.
+    pub history: Vec<ReviewPoint>,
     pub jobs: Vec<JobView>,
     pub scoring_explanation: String,
 }

@@ -4,11 +4,11 @@
 
 use crate::api::{get_project_page, ApiError, RetryJob, ReviewNow};
 use crate::components::{
-    use_poll, GradeBadge, JobStatus, ScoreBar, SeverityChip, StatusChip, VerdictChip,
+    use_poll, GradeBadge, JobStatus, ScoreBar, ScoreTrend, SeverityChip, StatusChip, VerdictChip,
 };
 use crate::model::views::{
     format_utc, time_ago, CheckView, FindingView, JobState, JobView, ProjectPage as Page,
-    ReviewView,
+    ReviewPoint, ReviewView,
 };
 use crate::model::{Category, Verdict};
 use leptos::prelude::*;
@@ -125,6 +125,7 @@ fn ProjectView(
                 </section>
             }.into_any(),
         }}
+        <History points=page.history.clone() />
         <JobHistory jobs=page.jobs now retry />
     }
 }
@@ -379,6 +380,43 @@ fn CheckRow(check: CheckView) -> impl IntoView {
             </td>
         </tr>
     }
+}
+
+/// Score over time and the latest reviews with their commits.
+#[component]
+fn History(points: Vec<ReviewPoint>) -> impl IntoView {
+    if points.is_empty() {
+        return ().into_any();
+    }
+    let recent: Vec<ReviewPoint> = points.iter().rev().take(8).cloned().collect();
+    view! {
+        <section class="mt-6 grid gap-6 lg:grid-cols-5" id="history">
+            <div class="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 lg:col-span-3">
+                <h2 class="text-lg font-semibold">"Score over time"</h2>
+                <p class="mt-1 text-sm text-slate-600">
+                    {format!("The last {} reviews; hover a point for its commit and findings.", points.len())}
+                </p>
+                <div class="mt-3"><ScoreTrend points=points /></div>
+            </div>
+            <div class="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 lg:col-span-2">
+                <h2 class="text-lg font-semibold">"Recent reviews"</h2>
+                <table class="mt-3 w-full text-left text-sm">
+                    <tbody class="divide-y divide-slate-100">
+                        {recent.into_iter().map(|p| view! {
+                            <tr>
+                                <td class="py-1.5 pr-3 text-slate-600">{format_utc(p.finished_at)}</td>
+                                <td class="py-1.5 pr-3 font-mono text-xs">{p.commit_sha.as_deref().map(|c| c[..c.len().min(10)].to_string()).unwrap_or_default()}</td>
+                                <td class="py-1.5 pr-3"><GradeBadge grade=Some(p.grade) /></td>
+                                <td class="py-1.5 pr-3 text-right font-semibold tabular-nums">{p.score}</td>
+                                <td class="py-1.5 text-right text-xs text-slate-500">{format!("{} open", p.open_findings)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

@@ -3,7 +3,7 @@
 use super::jobs::mark_succeeded;
 use crate::model::catalog::find_check;
 use crate::model::views::{
-    CategoryView, CheckView, FindingStatus, FindingView, LanguageView, ReviewView,
+    CategoryView, CheckView, FindingStatus, FindingView, LanguageView, ReviewPoint, ReviewView,
 };
 use crate::model::{Category, CheckKind, Evidence, Grade, Severity, Verdict};
 use crate::server::review::ReviewReport;
@@ -137,6 +137,42 @@ pub async fn save_review_and_finish_job(
     mark_succeeded(&mut *tx, new.job_id, new.finished_at).await?;
     tx.commit().await?;
     Ok(review_id)
+}
+
+/// The project's `limit` most recent reviews, oldest first.
+pub async fn list_review_history(
+    pool: &SqlitePool,
+    project_id: i64,
+    limit: i64,
+) -> Result<Vec<ReviewPoint>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.finished_at, r.score, r.grade, r.scoring_version, r.commit_sha,
+                (SELECT COUNT(*) FROM findings f
+                  WHERE f.review_id = r.id AND f.suppressed_reason IS NULL) AS open_findings
+         FROM reviews r WHERE r.project_id = ?
+         ORDER BY r.finished_at DESC, r.id DESC LIMIT ?",
+    )
+    .bind(project_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let mut points = rows
+        .iter()
+        .map(|r| {
+            let grade: String = r.try_get("grade")?;
+            Ok(ReviewPoint {
+                id: r.try_get("id")?,
+                finished_at: r.try_get("finished_at")?,
+                score: r.try_get("score")?,
+                grade: Grade::parse(&grade).ok_or_else(|| decode_err("grade", grade.clone()))?,
+                scoring_version: r.try_get("scoring_version")?,
+                commit_sha: r.try_get("commit_sha")?,
+                open_findings: r.try_get("open_findings")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    points.reverse();
+    Ok(points)
 }
 
 /// Grade and score of the project's latest review, if it has one.

@@ -11,6 +11,8 @@ use sqlx::SqlitePool;
 
 /// How many past jobs the project page lists.
 const JOB_HISTORY: i64 = 20;
+/// How many past reviews the trend chart shows.
+const REVIEW_HISTORY: i64 = 52;
 
 /// Queues a review of a project, unless one is already queued or running
 /// (then that one is returned). `None` when the project does not exist.
@@ -49,6 +51,7 @@ pub async fn project_page(
     Ok(Some(ProjectPage {
         now: now(),
         review: reviews::latest_review_view(pool, project_id).await?,
+        history: reviews::list_review_history(pool, project_id, REVIEW_HISTORY).await?,
         jobs: jobs::list_jobs_for_project(pool, project_id, JOB_HISTORY).await?,
         scoring_explanation: scoring_explanation().to_string(),
         project,
