@@ -301,6 +301,29 @@ async fn a_finding_suppressed_in_the_code_stays_listed_but_does_not_count() {
 }
 
 #[tokio::test]
+async fn a_malformed_backlens_toml_is_stored_as_a_note_and_shown_on_the_page() {
+    let app = spawn_app().await;
+    let repo = commit_repository(
+        &app.dir.path().join("configured"),
+        &[
+            (
+                ".backlens.toml",
+                "[checks]\ndisable = [\"SEC-NOPE\"]\n[severity\n",
+            ),
+            ("app.py", "PORT = 8000\n"),
+        ],
+    );
+    let id = app.add_ok(repo.to_str().unwrap(), 3).await;
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    let review = app.latest_review(id).await;
+    assert_eq!(review.notes.len(), 1, "{:?}", review.notes);
+    assert!(review.notes[0].contains("line 3"), "{}", review.notes[0]);
+    let (status, html) = get(&app, &format!("/projects/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("This review has notes") && html.contains("line 3"));
+}
+
+#[tokio::test]
 async fn asking_for_a_review_while_one_is_queued_returns_the_queued_one() {
     let app = spawn_app().await;
     let id = app.add_ok(&app.repo("orders-api"), 3).await;

@@ -177,6 +177,9 @@ pub struct ReviewView {
     /// Findings of the previous review whose fingerprint is gone in this one.
     pub fixed_since_previous: i64,
     pub has_previous: bool,
+    /// Problems the review met that people should fix (a malformed
+    /// `.backlens.toml`, say).
+    pub notes: Vec<String>,
 }
 
 /// One past review, for the trend chart and the history list.

@@ -185,7 +185,16 @@ fn Scorecard(review: ReviewView, explanation: String) -> impl IntoView {
         .iter()
         .filter(|c| c.verdict == Verdict::NotChecked)
         .count();
+    let notes = review.notes.clone();
     view! {
+        {(!notes.is_empty()).then(|| view! {
+            <section class="mt-6 rounded-xl bg-amber-50 p-4 text-sm text-amber-900 ring-1 ring-amber-200" id="review-notes" role="note">
+                <h2 class="font-semibold">"This review has notes"</h2>
+                <ul class="mt-1 list-disc pl-5">
+                    {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section class="mt-6 grid gap-6 lg:grid-cols-3">
             <div class="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 lg:col-span-2">
                 <h2 class="text-lg font-semibold">"Category scores"</h2>

@@ -242,6 +242,7 @@ pub fn review_json(commit: Option<&str>, report: &ReviewReport) -> serde_json::V
         "score": report.scorecard.score,
         "scoring_version": report.scorecard.scoring_version,
         "files_scanned": report.files_scanned,
+        "notes": report.notes,
         "categories": report.scorecard.categories.iter().map(|c| json!({
             "id": c.category.id(),
             "score": c.score,
@@ -307,6 +308,12 @@ pub fn review_text(path: &Path, commit: Option<&str>, report: &ReviewReport) -> 
         })
         .collect();
     let _ = writeln!(out, "Categories: {}\n", cats.join("  "));
+    for note in &report.notes {
+        let _ = writeln!(out, "Note: {note}");
+    }
+    if !report.notes.is_empty() {
+        let _ = writeln!(out);
+    }
     let _ = writeln!(out, "Checks:");
     for c in report
         .checks

@@ -66,8 +66,9 @@ pub async fn save_review_and_finish_job(
     .map_err(|e| sqlx::Error::Encode(e.into()))?;
     let review_id: i64 = sqlx::query_scalar(
         "INSERT INTO reviews (project_id, job_id, commit_sha, scoring_version, score, grade,
-                              files_scanned, files_skipped, languages, started_at, finished_at, duration_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              files_scanned, files_skipped, languages, started_at, finished_at, duration_ms,
+                              notes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(new.project_id)
     .bind(new.job_id)
@@ -81,6 +82,7 @@ pub async fn save_review_and_finish_job(
     .bind(new.started_at)
     .bind(new.finished_at)
     .bind(new.duration_ms)
+    .bind(serde_json::to_string(&report.notes).map_err(|e| sqlx::Error::Encode(e.into()))?)
     .fetch_one(&mut *tx)
     .await?;
 
@@ -211,7 +213,7 @@ pub async fn latest_review_view(
 ) -> Result<Option<ReviewView>, sqlx::Error> {
     let Some(row) = sqlx::query(
         "SELECT id, job_id, commit_sha, scoring_version, score, grade, files_scanned, files_skipped,
-                languages, started_at, finished_at, duration_ms
+                languages, started_at, finished_at, duration_ms, notes
          FROM reviews WHERE project_id = ? ORDER BY finished_at DESC, id DESC LIMIT 1",
     )
     .bind(project_id)
@@ -224,6 +226,7 @@ pub async fn latest_review_view(
     let finished_at: i64 = row.try_get("finished_at")?;
     let grade: String = row.try_get("grade")?;
     let languages: String = row.try_get("languages")?;
+    let notes: String = row.try_get("notes")?;
 
     let categories =
         sqlx::query("SELECT category, score FROM review_categories WHERE review_id = ?")
@@ -309,6 +312,7 @@ pub async fn latest_review_view(
         findings,
         fixed_since_previous,
         has_previous: previous_id.is_some(),
+        notes: serde_json::from_str(&notes).map_err(|e| decode_err("notes", e.to_string()))?,
     }))
 }
 

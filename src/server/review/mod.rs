@@ -5,6 +5,7 @@
 //! task.
 
 mod checks;
+mod config;
 mod facts;
 mod file_kinds;
 mod findings;
@@ -50,6 +51,8 @@ pub struct ReviewOptions {
     /// Skip what `.gitignore` lists (default). Off for a tree exported from a
     /// commit: everything in it was committed, a force-added `.env` included.
     pub respect_gitignore: bool,
+    /// The day suppressions expire against (`YYYY-MM-DD`); today when `None`.
+    pub today: Option<String>,
 }
 
 impl Default for ReviewOptions {
@@ -58,6 +61,7 @@ impl Default for ReviewOptions {
             max_file_bytes: 1024 * 1024,
             max_files: 50_000,
             respect_gitignore: true,
+            today: None,
         }
     }
 }
@@ -99,6 +103,8 @@ pub struct ReviewReport {
     /// Sorted by path, line and check id.
     pub findings: Vec<crate::model::Finding>,
     pub scorecard: crate::model::Scorecard,
+    /// Problems with the project's `.backlens.toml`, for people to fix.
+    pub notes: Vec<String>,
 }
 
 /// Why a review could not start.
@@ -152,7 +158,9 @@ pub fn review_tree(
         files_done: 0,
         files_total: 0,
     });
-    let walked = walk::walk(root, opts, progress);
+    let mut project = config::load(root);
+    let exclude = walk::exclusions(root, &project.exclude, &mut project.notes);
+    let walked = walk::walk(root, opts, &exclude, progress);
     let total = walked.candidates.len();
     progress(ReviewProgress {
         stage: "walking",
@@ -204,8 +212,23 @@ pub fn review_tree(
         files_done: total,
         files_total: total,
     });
-    let findings = findings::finalize(pending);
-    let checks = checks::evaluate(&facts, &findings);
+    let today = opts.today.clone().unwrap_or_else(config::today);
+    let findings = apply_config(findings::finalize(pending), &project, &today);
+    let checks = checks::evaluate(&facts, &findings)
+        .into_iter()
+        .map(|c| {
+            if project.is_disabled(&c.check_id) {
+                checks::result(
+                    &c.check_id,
+                    crate::model::Verdict::NotApplicable,
+                    format!("Disabled by the project's {}.", config::FILE_NAME),
+                    Vec::new(),
+                )
+            } else {
+                c
+            }
+        })
+        .collect::<Vec<_>>();
     let scorecard = score::scorecard(&checks, &findings);
     let mut languages: Vec<LanguageCount> = languages
         .into_iter()
@@ -217,6 +240,7 @@ pub fn review_tree(
     languages.sort_by(|a, b| b.files.cmp(&a.files).then(a.language.cmp(&b.language)));
     skipped.sort_by(|a, b| a.path.cmp(&b.path).then(a.reason.cmp(&b.reason)));
     Ok(ReviewReport {
+        notes: project.notes,
         files_scanned,
         skipped,
         languages,
@@ -224,6 +248,40 @@ pub fn review_tree(
         findings,
         scorecard,
     })
+}
+
+/// Applies the project's `.backlens.toml`: drops findings of disabled checks,
+/// overrides severities, and suppresses what it accepts until it expires.
+fn apply_config(
+    findings: Vec<crate::model::Finding>,
+    project: &config::ProjectConfig,
+    today: &str,
+) -> Vec<crate::model::Finding> {
+    findings
+        .into_iter()
+        .filter(|f| !project.is_disabled(&f.check_id))
+        .map(|mut f| {
+            if let Some(severity) = project.severity.get(&f.check_id) {
+                f.severity = *severity;
+            }
+            if f.suppressed.is_none() {
+                if let Some(s) = project
+                    .suppressions
+                    .iter()
+                    .find(|s| s.matches(&f.check_id, &f.path))
+                {
+                    match &s.expires {
+                        Some(day) if day.as_str() < today => f.message.push_str(&format!(
+                            " (A suppression in {} expired on {day}: the finding is open again.)",
+                            config::FILE_NAME
+                        )),
+                        _ => f.suppressed = Some(s.describe()),
+                    }
+                }
+            }
+            f
+        })
+        .collect()
 }
 
 /// Runs every per-file rule on one text file and records what the project-wide

@@ -548,3 +548,62 @@ fn category_scores_cover_every_category() {
     assert_eq!(report.scorecard.scoring_version, SCORING_VERSION);
     assert!(!scoring_explanation().is_empty());
 }
+
+#[test]
+fn the_projects_backlens_toml_excludes_disables_rescales_and_suppresses() {
+    let dir = write_tree(&[
+        (
+            ".backlens.toml",
+            b"exclude = [\"scripts/**\"]\n[checks]\ndisable = [\"SEC-SECRET\"]\n\
+              [severity]\n\"SEC-SQLI\" = \"medium\"\n\
+              [[suppress]]\ncheck = \"SEC-SQLI\"\npath = \"src/reports/**\"\nreason = \"allow-listed columns\"\nexpires = \"2027-01-31\"\n\
+              [[suppress]]\ncheck = \"SEC-SQLI\"\npath = \"src/old/**\"\nreason = \"was fine once\"\nexpires = \"2026-01-31\"\n",
+        ),
+        ("scripts/seed.ts", SQLI_HANDLER),
+        ("src/reports/sales.ts", SQLI_HANDLER),
+        ("src/old/legacy.ts", SQLI_HANDLER),
+        ("src/routes.ts", SQLI_HANDLER),
+        ("src/config.ts", b"export const JWT_SECRET = \"a-long-hard-coded-signing-secret\";\n"),
+    ]);
+    let opts = ReviewOptions {
+        today: Some("2026-11-22".into()),
+        ..ReviewOptions::default()
+    };
+    let report = review_tree(dir.path(), &opts, &mut |_| {}).unwrap();
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+    let paths: Vec<&str> = report.findings.iter().map(|f| f.path.as_str()).collect();
+    assert!(!paths.contains(&"scripts/seed.ts"), "excluded: {paths:?}");
+    assert!(
+        report.findings.iter().all(|f| f.check_id != "SEC-SECRET"),
+        "disabled"
+    );
+    assert_eq!(verdict(&report, "SEC-SECRET"), Verdict::NotApplicable);
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.severity == Severity::Medium),
+        "rescaled"
+    );
+    let by_path = |p: &str| report.findings.iter().find(|f| f.path == p).unwrap();
+    assert!(by_path("src/reports/sales.ts")
+        .suppressed
+        .as_deref()
+        .unwrap()
+        .contains("allow-listed columns"));
+    let expired = by_path("src/old/legacy.ts");
+    assert!(expired.suppressed.is_none() && expired.message.contains("expired on 2026-01-31"));
+    assert!(by_path("src/routes.ts").suppressed.is_none());
+}
+
+#[test]
+fn a_malformed_backlens_toml_is_a_note_and_the_review_runs_with_defaults() {
+    let dir = write_tree(&[
+        (".backlens.toml", b"[checks]\ndisable = [SEC-SQLI\n"),
+        ("src/routes.ts", SQLI_HANDLER),
+    ]);
+    let report = review(dir.path());
+    assert_eq!(report.notes.len(), 1);
+    assert!(report.notes[0].contains("line 2"), "{}", report.notes[0]);
+    assert_eq!(verdict(&report, "SEC-SQLI"), Verdict::Fail);
+}

@@ -52,12 +52,37 @@ pub struct Walked {
     pub skipped: Vec<SkippedFile>,
 }
 
+/// The project's `exclude` globs as walk overrides; a bad glob is a note.
+pub fn exclusions(
+    root: &Path,
+    patterns: &[String],
+    notes: &mut Vec<String>,
+) -> ignore::overrides::Override {
+    let mut builder = ignore::overrides::OverrideBuilder::new(root);
+    for pattern in patterns {
+        if let Err(e) = builder.add(&format!("!{pattern}")) {
+            notes.push(format!(
+                ".backlens.toml: exclude {pattern:?} was skipped: {e}."
+            ));
+        }
+    }
+    builder
+        .build()
+        .unwrap_or_else(|_| ignore::overrides::Override::empty())
+}
+
 /// Walks `root` (already known to be a directory) and lists the files to read,
 /// in a stable (sorted) order.
-pub fn walk(root: &Path, opts: &ReviewOptions, progress: &mut dyn FnMut(ReviewProgress)) -> Walked {
+pub fn walk(
+    root: &Path,
+    opts: &ReviewOptions,
+    exclude: &ignore::overrides::Override,
+    progress: &mut dyn FnMut(ReviewProgress),
+) -> Walked {
     let mut out = Walked::default();
     let mut over_limit: Option<(String, usize)> = None;
     let walker = ignore::WalkBuilder::new(root)
+        .overrides(exclude.clone())
         .hidden(false)
         .ignore(false)
         .require_git(false)
