@@ -604,6 +604,25 @@ async fn badges_show_the_latest_grade_and_refuse_unknown_projects() {
     }
 }
 
+#[tokio::test]
+async fn a_review_downloads_as_sarif_and_bad_ids_are_refused() {
+    let app = spawn_app().await;
+    let id = app.add_ok(&app.repo("orders-api"), 3).await;
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    let review = app.latest_review(id).await;
+    let (status, body) = get(&app, &format!("/reviews/{}/sarif", review.id)).await;
+    assert_eq!(status, 200);
+    let log: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), review.findings.len());
+    assert!(results.iter().any(|r| r["ruleId"] == "SEC-SQLI"
+        && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            == "src/routes/orders.ts"));
+    assert_eq!(get(&app, "/reviews/987654/sarif").await.0, 404);
+    assert_eq!(get(&app, "/reviews/abc/sarif").await.0, 400);
+}
+
 #[test]
 fn cli_review_prints_the_documented_json_and_rejects_bad_paths() {
     let dir = tempfile::tempdir().unwrap();
@@ -656,6 +675,18 @@ fn cli_review_prints_the_documented_json_and_rejects_bad_paths() {
         .unwrap();
     assert!(text.status.success());
     assert!(String::from_utf8_lossy(&text.stdout).contains("SEC-SQLI"));
+
+    let sarif = std::process::Command::new(bin)
+        .args(["review", orders.to_str().unwrap(), "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert!(sarif.status.success());
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(
+        log["runs"][0]["results"].as_array().unwrap().len(),
+        json["findings"].as_array().unwrap().len()
+    );
 
     // The quality gate.
     let inventory = repos

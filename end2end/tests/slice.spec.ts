@@ -1,6 +1,9 @@
 import { test, expect, type Page } from "@playwright/test";
 import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import Ajv from "ajv-draft-04";
+// The SARIF 2.1.0 JSON schema as Microsoft's SARIF SDK ships it.
+import sarifSchema from "@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json";
 
 // Written by `backlens demo-repos` before the server starts (see dev.sh).
 const repos = process.env.BACKLENS_E2E_REPOS ?? "";
@@ -89,6 +92,19 @@ test("a team lead adds a repository, watches its review finish and reads the sco
   expect(value.length).toBeGreaterThan(8);
   expect(await page.content()).not.toContain(value);
   await shot(page, "04-project-scorecard");
+
+  // The review downloads as SARIF 2.1.0 that passes the official schema
+  // (whose language-tag pattern is not valid under the u flag, hence unicodeRegExp: false).
+  const href = await page.locator("#download-sarif").getAttribute("href");
+  const response = await page.request.get(href!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-disposition"]).toContain(".sarif");
+  const log = await response.json();
+  const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(sarifSchema);
+  expect(validate(log), JSON.stringify(validate.errors, null, 1)).toBe(true);
+  const sqliResult = log.runs[0].results.find((r: any) => r.ruleId === "SEC-SQLI");
+  expect(sqliResult.locations[0].physicalLocation.artifactLocation.uri).toBe("src/routes/orders.ts");
+  expect(sqliResult.locations[0].physicalLocation.region.startLine).toBe(line);
 
   // Review now: a new job runs and the page follows it.
   await page.getByRole("button", { name: "Review now" }).click();

@@ -225,7 +225,7 @@ fn Scorecard(review: ReviewView, explanation: String) -> impl IntoView {
                 </p>
             </div>
         </section>
-        <Findings findings=review.findings.clone() />
+        <Findings findings=review.findings.clone() review_id=review.id />
         <Checklist checks=review.checks.clone() />
     }
 }
@@ -251,7 +251,7 @@ fn VerdictCounts(checks: Vec<CheckView>) -> impl IntoView {
 }
 
 #[component]
-fn Findings(findings: Vec<FindingView>) -> impl IntoView {
+fn Findings(findings: Vec<FindingView>, review_id: i64) -> impl IntoView {
     let open = findings.iter().filter(|f| f.suppressed.is_none()).count();
     let suppressed = findings.len() - open;
     let heading = if suppressed > 0 {
@@ -261,7 +261,18 @@ fn Findings(findings: Vec<FindingView>) -> impl IntoView {
     };
     view! {
         <section class="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" id="findings">
-            <h2 class="text-lg font-semibold">{heading}</h2>
+            <div class="flex flex-wrap items-center justify-between gap-3">
+                <h2 class="text-lg font-semibold">{heading}</h2>
+                <a
+                    href=format!("/reviews/{review_id}/sarif")
+                    download=""
+                    rel="external"
+                    class="rounded-md bg-white px-3 py-1 text-xs font-semibold text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50 print:hidden"
+                    id="download-sarif"
+                >
+                    "Download SARIF"
+                </a>
+            </div>
             {if findings.is_empty() {
                 view! { <p class="mt-2 text-slate-600">"No findings in the checks this version runs."</p> }.into_any()
             } else {

@@ -47,6 +47,8 @@ enum Command {
 enum OutputFormat {
     Text,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 /// Exit code for a path that cannot be reviewed.
@@ -217,6 +219,7 @@ fn review_command(path: &Path, format: OutputFormat, fail_under: Option<Grade>) 
     match format {
         OutputFormat::Json => println!("{}", review_json(commit.as_deref(), &report)),
         OutputFormat::Text => print!("{}", review_text(path, commit.as_deref(), &report)),
+        OutputFormat::Sarif => println!("{}", review_sarif(commit.as_deref(), &report)),
     }
     let grade = report.scorecard.grade;
     match fail_under {
@@ -267,6 +270,26 @@ pub fn review_json(commit: Option<&str>, report: &ReviewReport) -> serde_json::V
             "suppressed": f.suppressed.as_ref().map(|reason| json!({"reason": reason})),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// The review as a SARIF 2.1.0 log.
+pub fn review_sarif(commit: Option<&str>, report: &ReviewReport) -> serde_json::Value {
+    let results: Vec<super::sarif::SarifResult<'_>> = report
+        .findings
+        .iter()
+        .map(|f| super::sarif::SarifResult {
+            check_id: &f.check_id,
+            severity: f.severity,
+            path: &f.path,
+            line: f.line,
+            end_line: f.end_line,
+            message: &f.message,
+            snippet: &f.snippet,
+            fingerprint: &f.fingerprint,
+            suppressed: f.suppressed.as_deref(),
+        })
+        .collect();
+    super::sarif::render(&results, commit)
 }
 
 /// A scorecard for a terminal.

@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/badge/{file}", get(badge))
+        .route("/reviews/{id}/sarif", get(review_sarif))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -84,6 +85,34 @@ async fn badge(
         Ok(None) => (StatusCode::NOT_FOUND, format!("there is no project #{id}")).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "badge failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `/reviews/{id}/sarif`: the review as a SARIF 2.1.0 file to download.
+async fn review_sarif(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> axum::response::Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return (StatusCode::BAD_REQUEST, "a review id is a number").into_response();
+    };
+    match super::services::reviews::review_sarif(&state.pool, id).await {
+        Ok(Some((file_name, log))) => (
+            [
+                (header::CONTENT_TYPE, "application/sarif+json".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file_name}\""),
+                ),
+            ],
+            log.to_string(),
+        )
+            .into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, format!("there is no review #{id}")).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "SARIF export failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

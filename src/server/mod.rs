@@ -16,6 +16,8 @@ pub mod http;
 pub mod jobs;
 /// The checklist engine: pure, no I/O beyond reading the tree it is given.
 pub mod review;
+/// SARIF 2.1.0 export of a review (CLI and download).
+pub mod sarif;
 /// Use cases shared by server functions, jobs and the CLI.
 pub mod services;
 /// Settings from `BACKLENS_*` environment variables and flags.

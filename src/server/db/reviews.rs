@@ -177,6 +177,35 @@ pub async fn list_review_history(
     Ok(points)
 }
 
+/// What a SARIF download of a review needs: its commit, its project's name
+/// and its findings. `None` when there is no such review.
+pub async fn review_for_export(
+    pool: &SqlitePool,
+    review_id: i64,
+) -> Result<Option<(Option<String>, String, Vec<FindingView>)>, sqlx::Error> {
+    let Some((commit, name)): Option<(Option<String>, String)> = sqlx::query_as(
+        "SELECT r.commit_sha, p.name FROM reviews r JOIN projects p ON p.id = r.project_id WHERE r.id = ?",
+    )
+    .bind(review_id)
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let findings = sqlx::query(
+        "SELECT id, check_id, severity, path, line, end_line, snippet, message, fingerprint, status,
+                suppressed_reason
+         FROM findings WHERE review_id = ? ORDER BY path, line, check_id",
+    )
+    .bind(review_id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(finding_from_row)
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(Some((commit, name, findings)))
+}
+
 /// Grade and score of the project's latest review, if it has one.
 pub async fn latest_grade_and_score(
     pool: &SqlitePool,

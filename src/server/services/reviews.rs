@@ -7,6 +7,7 @@ use crate::server::badge::BadgeState;
 use crate::server::db::{jobs, projects, reviews};
 use crate::server::now;
 use crate::server::review::scoring_explanation;
+use crate::server::sarif::{self, SarifResult};
 use sqlx::SqlitePool;
 
 /// How many past jobs the project page lists.
@@ -75,4 +76,48 @@ pub async fn badge_state(
             None => BadgeState::NotReviewed,
         },
     ))
+}
+
+/// A review as a SARIF 2.1.0 log, with a file name for the download.
+/// `None` when there is no such review.
+pub async fn review_sarif(
+    pool: &SqlitePool,
+    review_id: i64,
+) -> Result<Option<(String, serde_json::Value)>, ServiceError> {
+    let Some((commit, project, findings)) = reviews::review_for_export(pool, review_id).await?
+    else {
+        return Ok(None);
+    };
+    let results: Vec<SarifResult<'_>> = findings
+        .iter()
+        .map(|f| SarifResult {
+            check_id: &f.check_id,
+            severity: f.severity,
+            path: &f.path,
+            line: f.line.max(0) as u32,
+            end_line: f.end_line.max(0) as u32,
+            message: &f.message,
+            snippet: &f.snippet,
+            fingerprint: &f.fingerprint,
+            suppressed: f.suppressed.as_deref(),
+        })
+        .collect();
+    let short = commit
+        .as_deref()
+        .map(|c| &c[..c.len().min(12)])
+        .unwrap_or("review");
+    let safe_name: String = project
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok(Some((
+        format!("backlens-{safe_name}-{short}.sarif"),
+        sarif::render(&results, commit.as_deref()),
+    )))
 }
