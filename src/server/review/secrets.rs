@@ -768,6 +768,16 @@ mod tests {
     }
 
     #[test]
+    fn a_secret_assigned_to_a_config_key_is_flagged() {
+        let py = "app.config[\"SECRET_KEY\"] = \"dev-secret-key-that-ships-to-prod\"\nsettings['api_token'] = os.environ['API_TOKEN']\n";
+        let found = scan("app/views.py", py);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 1);
+        let js = "config['jwtSecret'] = 'a-long-hard-coded-signing-secret';\nheaders['Accept'] = 'application/json';\n";
+        assert_eq!(scan("src/a.ts", js).len(), 1);
+    }
+
+    #[test]
     fn a_secret_read_from_the_environment_is_not_flagged() {
         let js = "const JWT_SECRET = process.env.JWT_SECRET;\nconst token = req.headers.authorization;\nconst password = await bcrypt.hash(body.password, 12);\nconst PASSWORD_FIELD = 'password';\nconst secretName = 'orders/jwt-signing-key';\nconst dbPassword = `${process.env.DB_PASSWORD}`;\n";
         assert!(scan("src/config.ts", js).is_empty());

@@ -295,6 +295,21 @@ pub fn target_name<'a>(file: &ParsedFile<'a>, node: Node) -> Option<&'a str> {
         "attribute" => node
             .child_by_field_name("attribute")
             .map(|p| file.text_of(p)),
+        // `config["SECRET_KEY"] = …`: the key names the target.
+        "subscript_expression" => node
+            .child_by_field_name("index")
+            .and_then(|index| target_name(file, index)),
+        "subscript" => node
+            .child_by_field_name("subscript")
+            .filter(|key| key.kind() == "string")
+            .map(|key| file.text_of(key))
+            .filter(|text| {
+                text.starts_with(['"', '\''])
+                    && !text.starts_with("\"\"\"")
+                    && !text.starts_with("'''")
+            })
+            .and_then(|text| strip_quotes(text, 1)),
+
         "string" => {
             if file.grammar.is_python() {
                 None
