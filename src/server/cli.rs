@@ -274,21 +274,8 @@ pub fn review_json(commit: Option<&str>, report: &ReviewReport) -> serde_json::V
 
 /// The review as a SARIF 2.1.0 log.
 pub fn review_sarif(commit: Option<&str>, report: &ReviewReport) -> serde_json::Value {
-    let results: Vec<super::sarif::SarifResult<'_>> = report
-        .findings
-        .iter()
-        .map(|f| super::sarif::SarifResult {
-            check_id: &f.check_id,
-            severity: f.severity,
-            path: &f.path,
-            line: f.line,
-            end_line: f.end_line,
-            message: &f.message,
-            snippet: &f.snippet,
-            fingerprint: &f.fingerprint,
-            suppressed: f.suppressed.as_deref(),
-        })
-        .collect();
+    let results: Vec<super::sarif::SarifResult<'_>> =
+        report.findings.iter().map(Into::into).collect();
     super::sarif::render(&results, commit)
 }
 

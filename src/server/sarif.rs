@@ -19,6 +19,38 @@ pub struct SarifResult<'a> {
     pub suppressed: Option<&'a str>,
 }
 
+impl<'a> From<&'a crate::model::Finding> for SarifResult<'a> {
+    fn from(f: &'a crate::model::Finding) -> Self {
+        SarifResult {
+            check_id: &f.check_id,
+            severity: f.severity,
+            path: &f.path,
+            line: f.line,
+            end_line: f.end_line,
+            message: &f.message,
+            snippet: &f.snippet,
+            fingerprint: &f.fingerprint,
+            suppressed: f.suppressed.as_deref(),
+        }
+    }
+}
+
+impl<'a> From<&'a crate::model::views::FindingView> for SarifResult<'a> {
+    fn from(f: &'a crate::model::views::FindingView) -> Self {
+        SarifResult {
+            check_id: &f.check_id,
+            severity: f.severity,
+            path: &f.path,
+            line: f.line.max(0) as u32,
+            end_line: f.end_line.max(0) as u32,
+            message: &f.message,
+            snippet: &f.snippet,
+            fingerprint: &f.fingerprint,
+            suppressed: f.suppressed.as_deref(),
+        }
+    }
+}
+
 fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Critical | Severity::High => "error",

@@ -11,6 +11,14 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 use std::collections::HashSet;
 
+/// The columns `finding_from_row` reads (a macro so queries stay `&'static str`).
+macro_rules! finding_columns {
+    () => {
+        "id, check_id, severity, path, line, end_line, snippet, message, fingerprint, status, \
+         suppressed_reason"
+    };
+}
+
 /// What a finished review job stores.
 pub struct NewReview<'a> {
     pub project_id: i64,
@@ -192,11 +200,11 @@ pub async fn review_for_export(
     else {
         return Ok(None);
     };
-    let findings = sqlx::query(
-        "SELECT id, check_id, severity, path, line, end_line, snippet, message, fingerprint, status,
-                suppressed_reason
-         FROM findings WHERE review_id = ? ORDER BY path, line, check_id",
-    )
+    let findings = sqlx::query(concat!(
+        "SELECT ",
+        finding_columns!(),
+        " FROM findings WHERE review_id = ? ORDER BY path, line, check_id"
+    ))
     .bind(review_id)
     .fetch_all(pool)
     .await?
@@ -274,12 +282,14 @@ pub async fn latest_review_view(
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
 
     let findings = sqlx::query(
-        "SELECT id, check_id, severity, path, line, end_line, snippet, message, fingerprint, status,
-                suppressed_reason
-         FROM findings WHERE review_id = ?
+        concat!(
+            "SELECT ",
+            finding_columns!(),
+            " FROM findings WHERE review_id = ?
          ORDER BY suppressed_reason IS NOT NULL,
                   CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
-                  path, line",
+                  path, line"
+        ),
     )
     .bind(id)
     .fetch_all(pool)

@@ -88,20 +88,7 @@ pub async fn review_sarif(
     else {
         return Ok(None);
     };
-    let results: Vec<SarifResult<'_>> = findings
-        .iter()
-        .map(|f| SarifResult {
-            check_id: &f.check_id,
-            severity: f.severity,
-            path: &f.path,
-            line: f.line.max(0) as u32,
-            end_line: f.end_line.max(0) as u32,
-            message: &f.message,
-            snippet: &f.snippet,
-            fingerprint: &f.fingerprint,
-            suppressed: f.suppressed.as_deref(),
-        })
-        .collect();
+    let results: Vec<SarifResult<'_>> = findings.iter().map(Into::into).collect();
     let short = commit
         .as_deref()
         .map(|c| &c[..c.len().min(12)])
