@@ -560,7 +560,7 @@ async fn health_and_readiness_answer() {
     assert_eq!((status, body.contains("ok")), (200, true));
     let (status, body) = get(&app, "/readyz").await;
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains("ready"));
+    assert!(body.contains(r#""status":"ready""#), "{body}");
 }
 
 #[tokio::test]
