@@ -27,6 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::components::provide_live_jobs();
     // Effects run only in the browser: this marks the page as interactive
     // (end-to-end tests wait for it before clicking).
     Effect::new(|_| {

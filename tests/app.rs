@@ -723,3 +723,111 @@ fn cli_review_prints_the_documented_json_and_rejects_bad_paths() {
         assert!(!out.stderr.is_empty());
     }
 }
+
+/// Reads server-sent events from a streaming body until one `jobs` event
+/// arrives, and returns its JSON.
+async fn next_jobs_event(body: &mut axum::body::Body) -> serde_json::Value {
+    use http_body_util::BodyExt;
+    let mut text = String::new();
+    loop {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(10), body.frame())
+            .await
+            .expect("an event within 10 s")
+            .expect("the stream stays open")
+            .unwrap();
+        if let Ok(data) = frame.into_data() {
+            text.push_str(&String::from_utf8_lossy(&data));
+        }
+        if let Some(end) = text.find("\n\n") {
+            let event: String = text.drain(..end + 2).collect();
+            if event.contains("event: jobs") {
+                let data = event
+                    .lines()
+                    .find_map(|l| l.strip_prefix("data: "))
+                    .expect("a data line");
+                return serde_json::from_str(data).unwrap();
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_live_feed_streams_queued_jobs_and_says_when_they_end() {
+    use tower::ServiceExt;
+    let app = spawn_app().await;
+    let project = app.add_ok(&app.repo("orders-api"), 3).await;
+    let response = http::router(app_state(&app))
+        .oneshot(
+            axum::http::Request::get("/events/jobs")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "text/event-stream"
+    );
+    let mut body = response.into_body();
+    let first = next_jobs_event(&mut body).await;
+    let jobs = first["jobs"].as_array().unwrap();
+    assert_eq!(jobs.len(), 1, "{first}");
+    assert_eq!(jobs[0]["project_id"], project);
+    assert_eq!(jobs[0]["state"], "queued");
+    let marker = first["finished_marker"].as_str().unwrap().to_string();
+
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    let after = next_jobs_event(&mut body).await;
+    assert!(after["jobs"].as_array().unwrap().is_empty(), "{after}");
+    assert_ne!(after["finished_marker"].as_str().unwrap(), marker);
+}
+
+#[tokio::test]
+async fn the_portfolio_carries_team_languages_and_category_scores() {
+    let app = spawn_app().await;
+    let id = app.add_ok(&app.repo("orders-api"), 3).await;
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+
+    assert_eq!(
+        projects::set_team(&app.pool, id, "  payments  ")
+            .await
+            .unwrap(),
+        Some(Ok(Some("payments".to_string())))
+    );
+    let too_long = "x".repeat(61);
+    assert!(matches!(
+        projects::set_team(&app.pool, id, &too_long).await.unwrap(),
+        Some(Err(_))
+    ));
+    assert!(matches!(
+        projects::set_team(&app.pool, id, "a\nb").await.unwrap(),
+        Some(Err(_))
+    ));
+    assert_eq!(
+        projects::set_team(&app.pool, 9999, "x").await.unwrap(),
+        None
+    );
+
+    let portfolio = projects::portfolio(&app.pool).await.unwrap();
+    let row = &portfolio.projects[0];
+    assert_eq!(
+        row.team.as_deref(),
+        Some("payments"),
+        "a rejected name kept the stored one"
+    );
+    assert_eq!(
+        row.languages.first().map(String::as_str),
+        Some("TypeScript")
+    );
+    assert_eq!(row.categories.len(), 6);
+    assert_eq!(portfolio.reviews_this_week, 1);
+
+    // Blank clears it.
+    assert_eq!(
+        projects::set_team(&app.pool, id, " ").await.unwrap(),
+        Some(Ok(None))
+    );
+    let portfolio = projects::portfolio(&app.pool).await.unwrap();
+    assert_eq!(portfolio.projects[0].team, None);
+}

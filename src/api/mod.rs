@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 pub enum ApiError {
     #[error("{0}")]
     NotFound(String),
+    /// The input cannot be accepted; the message says why, for the form.
+    #[error("{0}")]
+    Invalid(String),
     #[error("Something went wrong on the server; its log has the details.")]
     Internal,
     #[error("Could not reach the server: {0}")]

@@ -93,7 +93,7 @@ pub fn SeverityChip(severity: Severity) -> impl IntoView {
         Severity::Low => "bg-slate-200 text-slate-700",
     };
     view! {
-        <span class=format!("inline-flex rounded px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide {classes}")>
+        <span data-severity=severity.as_str() class=format!("inline-flex rounded px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide {classes}")>
             {severity.as_str()}
         </span>
     }

@@ -1,5 +1,6 @@
 //! The state of a project's latest job, with progress while it runs.
 
+use super::live::use_live_jobs;
 use crate::model::views::{time_ago, time_until, JobState, JobView};
 use leptos::prelude::*;
 
@@ -31,33 +32,7 @@ pub fn JobStatus(job: Option<JobView>, now: i64) -> impl IntoView {
             }
             .into_any()
         }
-        JobState::Running => {
-            let stage = job.stage.clone().unwrap_or_else(|| "starting".into());
-            let (done, total) = (job.files_done.unwrap_or(0), job.files_total.unwrap_or(0));
-            let pct = if total > 0 {
-                (done * 100 / total).clamp(0, 100)
-            } else {
-                0
-            };
-            let detail = if total > 0 {
-                format!("{stage} · {done}/{total} files")
-            } else {
-                stage
-            };
-            view! {
-                <span class="inline-flex min-w-40 flex-col gap-1 text-sm text-sky-700" data-job-state=state>
-                    <span class="inline-flex items-center gap-2">
-                        <span class="h-2 w-2 animate-pulse rounded-full bg-sky-500"></span>
-                        "Reviewing · "
-                        {detail}
-                    </span>
-                    <span class="h-1 w-full overflow-hidden rounded bg-sky-100">
-                        <span class="block h-1 bg-sky-500 transition-all" style=format!("width: {pct}%")></span>
-                    </span>
-                </span>
-            }
-            .into_any()
-        }
+        JobState::Running => view! { <RunningJob job now /> }.into_any(),
         JobState::Succeeded => {
             let when = job
                 .finished_at
@@ -81,5 +56,74 @@ pub fn JobStatus(job: Option<JobView>, now: i64) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// A running job's stage, files done of total, elapsed time and a progress
+/// bar, updated from the live feed (the page's own data until it arrives).
+#[component]
+fn RunningJob(job: JobView, now: i64) -> impl IntoView {
+    let live = use_live_jobs();
+    let id = job.id;
+    let progress = move || match live.job(id) {
+        Some((j, server_now)) => (
+            j.stage,
+            j.files_done.unwrap_or(0),
+            j.files_total.unwrap_or(0),
+            j.started_at,
+            server_now,
+        ),
+        None => (
+            job.stage.clone(),
+            job.files_done.unwrap_or(0),
+            job.files_total.unwrap_or(0),
+            job.started_at,
+            now,
+        ),
+    };
+    let progress = Memo::new(move |_| progress());
+    let detail = move || {
+        let (stage, done, total, started, now) = progress.get();
+        let stage = stage.unwrap_or_else(|| "starting".into());
+        let mut text = if total > 0 {
+            format!("{stage} · {done}/{total} files")
+        } else {
+            stage
+        };
+        if let Some(started) = started {
+            text.push_str(&format!(" · {}", elapsed(now - started)));
+        }
+        text
+    };
+    let width = move || {
+        let (_, done, total, _, _) = progress.get();
+        let pct = if total > 0 {
+            (done * 100 / total).clamp(0, 100)
+        } else {
+            0
+        };
+        format!("width: {pct}%")
+    };
+    view! {
+        <span class="inline-flex min-w-40 flex-col gap-1 text-sm text-sky-700" data-job-state="running">
+            <span class="inline-flex items-center gap-2">
+                <span class="h-2 w-2 animate-pulse rounded-full bg-sky-500"></span>
+                "Reviewing · "
+                {detail}
+            </span>
+            <span class="h-1.5 w-full overflow-hidden rounded bg-sky-100" role="progressbar" aria-label="Review progress">
+                <span class="block h-1.5 bg-sky-500 transition-all" style=width></span>
+            </span>
+        </span>
+    }
+}
+
+/// "4 s", "2 min 5 s".
+fn elapsed(secs: i64) -> String {
+    let secs = secs.max(0);
+    if secs < 60 {
+        format!("{secs} s")
+    } else {
+        format!("{} min {} s", secs / 60, secs % 60)
     }
 }

@@ -2,6 +2,8 @@
 //! findings, scores and the DTOs the pages render. Plain serde types, no I/O.
 
 pub mod catalog;
+pub mod live;
+pub mod portfolio_query;
 pub mod review;
 pub mod views;
 

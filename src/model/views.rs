@@ -71,6 +71,12 @@ pub struct ProjectRow {
     pub open_critical: i64,
     pub open_high: i64,
     pub job: Option<JobView>,
+    /// The team that owns the project, as set on its page.
+    pub team: Option<String>,
+    /// Languages of the latest review, most files first.
+    pub languages: Vec<String>,
+    /// Category scores of the latest review, in catalog order.
+    pub categories: Vec<CategoryView>,
 }
 
 /// The portfolio page: every project, and the clock the server read them at.
@@ -78,6 +84,8 @@ pub struct ProjectRow {
 pub struct Portfolio {
     pub now: i64,
     pub projects: Vec<ProjectRow>,
+    /// Reviews finished in the current ISO week (since Monday 00:00 UTC).
+    pub reviews_this_week: i64,
 }
 
 /// A project's identity.
@@ -88,6 +96,7 @@ pub struct ProjectInfo {
     pub source_kind: String,
     pub source: String,
     pub created_at: i64,
+    pub team: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,20 +2,27 @@
 //! and the form that adds a project.
 
 use crate::api::{get_portfolio, AddProject};
-use crate::components::{use_poll, GradeBadge, JobStatus};
-use crate::model::views::{time_ago, AddProjectOutcome, Portfolio, ProjectRow};
+use crate::components::{use_live_jobs, use_poll, use_refresh_key, GradeBadge, JobStatus};
+use crate::model::portfolio_query::{PortfolioQuery, SortKey};
+use crate::model::views::{time_ago, AddProjectOutcome, CategoryView, Portfolio, ProjectRow};
 use crate::model::Grade;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
 #[component]
 pub fn PortfolioPage() -> impl IntoView {
     let add = ServerAction::<AddProject>::new();
     let active = RwSignal::new(false);
-    let tick = use_poll(move || active.get_untracked());
+    // The live feed says when jobs start and end; polling is the fallback
+    // while it is not connected.
+    let live = use_live_jobs();
+    let refresh = use_refresh_key();
+    let tick = use_poll(move || active.get_untracked() && !live.connected.get_untracked());
     let portfolio = Resource::new(
-        move || (tick.get(), add.version().get()),
+        move || (tick.get(), refresh.get(), add.version().get()),
         |_| get_portfolio(),
     );
     Effect::new(move |_| {
@@ -76,17 +83,18 @@ fn Summary(portfolio: Portfolio) -> impl IntoView {
         })
         .collect();
     view! {
-        <section class="mt-6 grid grid-cols-2 gap-4 md:grid-cols-4" aria-label="Summary">
+        <section class="mt-6 grid grid-cols-2 gap-4 lg:grid-cols-5" aria-label="Summary">
             <Stat label="Projects" value=portfolio.projects.len().to_string() detail=format!("{reviewed} reviewed") />
-            <Stat label="Critical findings" value=critical.to_string() detail=format!("{high} high") />
-            <Stat label="Reviews running" value=running.to_string() detail="queued or running".to_string() />
+            <Stat label="Critical + high open" value=(critical + high).to_string() detail=format!("{critical} critical, {high} high") />
+            <Stat label="Reviews this week" value=portfolio.reviews_this_week.to_string() detail="since Monday 00:00 UTC".to_string() />
+            <Stat label="Running now" value=running.to_string() detail="reviews queued or running".to_string() />
             <div class="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-                <div class="text-xs font-medium uppercase tracking-wide text-slate-500">"Grades"</div>
-                <div class="mt-2 flex gap-2">
+                <div class="text-xs font-medium uppercase tracking-wide text-slate-500">"Projects by grade"</div>
+                <div class="mt-2 flex gap-2" id="grade-distribution">
                     {grades.into_iter().map(|(g, n)| view! {
-                        <span class="flex flex-col items-center gap-1">
+                        <span class="flex flex-col items-center gap-1" data-grade-count=g.as_str()>
                             <GradeBadge grade=Some(g) />
-                            <span class="text-xs tabular-nums text-slate-600">{n}</span>
+                            <span class="text-sm font-semibold tabular-nums text-slate-700">{n}</span>
                         </span>
                     }).collect_view()}
                 </div>
@@ -106,6 +114,27 @@ fn Stat(label: &'static str, value: String, detail: String) -> impl IntoView {
     }
 }
 
+/// The portfolio's search, filters and order, read from the URL.
+fn use_portfolio_query() -> Memo<PortfolioQuery> {
+    let params = use_query_map();
+    Memo::new(move |_| params.with(|m| PortfolioQuery::from_params(|k| m.get(k))))
+}
+
+/// Replaces the URL's query (no new history entry, no scroll).
+fn navigate_to_query() -> impl Fn(PortfolioQuery) + Clone + 'static {
+    let navigate = use_navigate();
+    move |q: PortfolioQuery| {
+        navigate(
+            &format!("/{}", q.to_query_string()),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        )
+    }
+}
+
 #[component]
 fn ProjectTable(portfolio: Portfolio) -> impl IntoView {
     if portfolio.projects.is_empty() {
@@ -117,27 +146,198 @@ fn ProjectTable(portfolio: Portfolio) -> impl IntoView {
         }
         .into_any();
     }
+    let query = use_portfolio_query();
     let now = portfolio.now;
+    let total = portfolio.projects.len();
+    let mut languages: Vec<String> = portfolio
+        .projects
+        .iter()
+        .flat_map(|p| p.languages.iter().cloned())
+        .collect();
+    languages.sort();
+    languages.dedup();
+    let mut teams: Vec<String> = portfolio
+        .projects
+        .iter()
+        .filter_map(|p| p.team.clone())
+        .collect();
+    teams.sort_by_key(|t| t.to_lowercase());
+    teams.dedup();
+    let rows = StoredValue::new(portfolio.projects);
+    let shown = Memo::new(move |_| rows.with_value(|r| query.get().apply(r)));
     view! {
-        <div class="mt-6 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+        <Filters query languages teams />
+        <div class="mt-3 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
             <table class="min-w-full divide-y divide-slate-200" id="projects">
                 <thead class="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
                     <tr>
-                        <th class="px-4 py-3">"Grade"</th>
-                        <th class="px-4 py-3">"Project"</th>
-                        <th class="px-4 py-3 text-right">"Score"</th>
-                        <th class="px-4 py-3">"Open findings"</th>
-                        <th class="px-4 py-3">"Last review"</th>
-                        <th class="px-4 py-3">"Job"</th>
+                        <SortHeader label="Grade" key=SortKey::Grade query />
+                        <SortHeader label="Project" key=SortKey::Name query />
+                        <SortHeader label="Score" key=SortKey::Score query right=true />
+                        <th class="px-4 py-3" scope="col">"Categories"</th>
+                        <SortHeader label="Open findings" key=SortKey::Findings query />
+                        <SortHeader label="Last review" key=SortKey::LastReview query />
+                        <th class="px-4 py-3" scope="col">"Job"</th>
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-100">
-                    {portfolio.projects.into_iter().map(|p| view! { <ProjectRowView row=p now /> }).collect_view()}
+                    <For each=move || shown.get() key=|p| p.id let:p>
+                        <ProjectRowView row=p now />
+                    </For>
                 </tbody>
             </table>
+            {move || {
+                let n = shown.with(Vec::len);
+                (n == 0).then(|| view! {
+                    <p class="px-4 py-8 text-center text-slate-500" id="no-matches">
+                        "No project matches these filters. "
+                        <A href="/" attr:class="font-medium text-sky-800 hover:underline">"Show all projects"</A>
+                    </p>
+                })
+            }}
         </div>
+        <p class="mt-2 text-sm text-slate-500" id="showing">
+            {move || format!("Showing {} of {total} projects", shown.with(Vec::len))}
+        </p>
     }
     .into_any()
+}
+
+/// Search box and grade / language / team filters. Without JavaScript they
+/// are a plain GET form; hydrated, every change applies at once.
+#[component]
+fn Filters(
+    query: Memo<PortfolioQuery>,
+    languages: Vec<String>,
+    teams: Vec<String>,
+) -> impl IntoView {
+    let go = navigate_to_query();
+    let initial = query.get_untracked();
+    let on_search = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            go(PortfolioQuery {
+                q: event_target_value(&ev),
+                ..query.get_untracked()
+            })
+        }
+    };
+    let on_grade = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            go(PortfolioQuery {
+                grade: Grade::parse(&event_target_value(&ev)),
+                ..query.get_untracked()
+            })
+        }
+    };
+    let on_language = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            go(PortfolioQuery {
+                language: (!v.is_empty()).then_some(v),
+                ..query.get_untracked()
+            })
+        }
+    };
+    let on_team = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            go(PortfolioQuery {
+                team: (!v.is_empty()).then_some(v),
+                ..query.get_untracked()
+            })
+        }
+    };
+    let select = "rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-200";
+    let selected_grade = initial
+        .grade
+        .map(|g| g.as_str().to_string())
+        .unwrap_or_default();
+    let selected_language = initial.language.clone().unwrap_or_default();
+    let selected_team = initial.team.clone().unwrap_or_default();
+    view! {
+        <form method="get" action="/" class="mt-8 flex flex-wrap items-end gap-3 print:hidden" id="portfolio-filters"
+            on:submit=|ev| ev.prevent_default()>
+            <div class="flex min-w-64 flex-1 flex-col gap-1">
+                <label for="filter-q" class="text-xs font-medium uppercase tracking-wide text-slate-500">"Search"</label>
+                <input id="filter-q" name="q" type="search" value=initial.q.clone() on:input=on_search
+                    placeholder="Name or path" autocomplete="off"
+                    class="rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-inner focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-200" />
+            </div>
+            <div class="flex flex-col gap-1">
+                <label for="filter-grade" class="text-xs font-medium uppercase tracking-wide text-slate-500">"Grade"</label>
+                <select id="filter-grade" name="grade" class=select on:change=on_grade prop:value=selected_grade.clone()>
+                    <option value="" selected=selected_grade.is_empty()>"All grades"</option>
+                    {["A", "B", "C", "D", "F"].into_iter().map(|g| view! {
+                        <option value=g selected=selected_grade == g>{format!("Grade {g}")}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="flex flex-col gap-1">
+                <label for="filter-language" class="text-xs font-medium uppercase tracking-wide text-slate-500">"Language"</label>
+                <select id="filter-language" name="language" class=select on:change=on_language prop:value=selected_language.clone()>
+                    <option value="" selected=selected_language.is_empty()>"All languages"</option>
+                    {languages.into_iter().map(|l| {
+                        let selected = l == selected_language;
+                        view! { <option value=l.clone() selected=selected>{l.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="flex flex-col gap-1">
+                <label for="filter-team" class="text-xs font-medium uppercase tracking-wide text-slate-500">"Team"</label>
+                <select id="filter-team" name="team" class=select on:change=on_team prop:value=selected_team.clone()>
+                    <option value="" selected=selected_team.is_empty()>"All teams"</option>
+                    {teams.into_iter().map(|t| {
+                        let selected = t == selected_team;
+                        view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <noscript>
+                <button type="submit" class="rounded-lg bg-slate-800 px-4 py-2 text-sm font-semibold text-white">"Apply"</button>
+            </noscript>
+            {move || query.get().is_filtered().then(|| view! {
+                <A href="/" attr:class="py-2 text-sm font-medium text-sky-800 hover:underline" attr:id="clear-filters">"Clear filters"</A>
+            })}
+        </form>
+    }
+}
+
+/// A column header that sorts by `key`; a second click flips the order.
+#[component]
+fn SortHeader(
+    label: &'static str,
+    key: SortKey,
+    query: Memo<PortfolioQuery>,
+    #[prop(optional)] right: bool,
+) -> impl IntoView {
+    let href = move || format!("/{}", query.get().sorted_by(key).to_query_string());
+    let state = move || {
+        let q = query.get();
+        if q.sort != key {
+            "none"
+        } else if q.desc {
+            "descending"
+        } else {
+            "ascending"
+        }
+    };
+    let arrow = move || match state() {
+        "ascending" => "▲",
+        "descending" => "▼",
+        _ => "",
+    };
+    view! {
+        <th class=if right { "whitespace-nowrap px-4 py-3 text-right" } else { "whitespace-nowrap px-4 py-3" } scope="col" aria-sort=state>
+            <A href=href attr:class="inline-flex items-center gap-1 hover:text-slate-900" attr:data-sort=key.as_str()>
+                {label}
+                <span class="text-[10px]" aria-hidden="true">{arrow}</span>
+            </A>
+        </th>
+    }
 }
 
 #[component]
@@ -148,16 +348,24 @@ fn ProjectRowView(row: ProjectRow, now: i64) -> impl IntoView {
         .last_review_at
         .map(|t| time_ago(now, t))
         .unwrap_or_else(|| "never".into());
+    let languages = row.languages.join(", ");
     view! {
         <tr class="hover:bg-slate-50" data-project=name>
             <td class="px-4 py-3"><GradeBadge grade=row.grade /></td>
             <td class="px-4 py-3">
-                <A href=href attr:class="font-medium text-sky-800 hover:underline">{row.name.clone()}</A>
-                <div class="max-w-md truncate font-mono text-xs text-slate-500" title=row.source.clone()>{row.source.clone()}</div>
+                <div class="flex items-center gap-2">
+                    <A href=href attr:class="font-medium text-sky-800 hover:underline">{row.name.clone()}</A>
+                    {row.team.clone().map(|t| view! {
+                        <span class="rounded-full bg-indigo-50 px-2 py-0.5 text-xs font-medium text-indigo-800 ring-1 ring-indigo-200" data-team=t.clone()>{t.clone()}</span>
+                    })}
+                </div>
+                <div class="max-w-xs truncate font-mono text-xs text-slate-500" title=row.source.clone()>{row.source.clone()}</div>
+                {(!languages.is_empty()).then(|| view! { <div class="text-xs text-slate-500">{languages}</div> })}
             </td>
             <td class="px-4 py-3 text-right text-lg font-semibold tabular-nums">
                 {row.score.map(|s| s.to_string()).unwrap_or_else(|| "–".into())}
             </td>
+            <td class="px-4 py-3"><CategoryCells categories=row.categories.clone() /></td>
             <td class="px-4 py-3 text-sm">
                 {if row.grade.is_none() {
                     view! { <span class="text-slate-400">"–"</span> }.into_any()
@@ -166,8 +374,8 @@ fn ProjectRowView(row: ProjectRow, now: i64) -> impl IntoView {
                 } else {
                     view! {
                         <span class="flex gap-2">
-                            <span class="rounded bg-red-700 px-1.5 py-0.5 text-xs font-semibold text-white">{format!("{} critical", row.open_critical)}</span>
-                            <span class="rounded bg-orange-500 px-1.5 py-0.5 text-xs font-semibold text-white">{format!("{} high", row.open_high)}</span>
+                            <span class="whitespace-nowrap rounded bg-red-700 px-1.5 py-0.5 text-xs font-semibold text-white">{format!("{} critical", row.open_critical)}</span>
+                            <span class="whitespace-nowrap rounded bg-orange-500 px-1.5 py-0.5 text-xs font-semibold text-white">{format!("{} high", row.open_high)}</span>
                         </span>
                     }.into_any()
                 }}
@@ -176,6 +384,38 @@ fn ProjectRowView(row: ProjectRow, now: i64) -> impl IntoView {
             <td class="px-4 py-3"><JobStatus job=row.job now /></td>
         </tr>
     }
+}
+
+/// Six small colored cells: the category scores of the latest review.
+#[component]
+fn CategoryCells(categories: Vec<CategoryView>) -> impl IntoView {
+    if categories.is_empty() {
+        return view! { <span class="text-slate-400">"–"</span> }.into_any();
+    }
+    view! {
+        <div class="flex gap-1" role="list" aria-label="Category scores">
+            {categories.into_iter().map(|c| {
+                let (label, classes) = match c.score {
+                    Some(s) => (s.to_string(), match s {
+                        90.. => "bg-emerald-100 text-emerald-900 ring-emerald-300",
+                        70..=89 => "bg-lime-100 text-lime-900 ring-lime-300",
+                        50..=69 => "bg-amber-100 text-amber-900 ring-amber-300",
+                        _ => "bg-red-100 text-red-900 ring-red-300",
+                    }),
+                    None => ("–".to_string(), "bg-slate-50 text-slate-400 ring-slate-200"),
+                };
+                let title = format!("{}: {}", c.category.title(), c.score.map(|s| s.to_string()).unwrap_or_else(|| "not applicable".into()));
+                view! {
+                    <span role="listitem" title=title data-category=c.category.id()
+                        class=format!("flex w-10 flex-col items-center rounded py-0.5 ring-1 {classes}")>
+                        <span class="text-[10px] font-medium leading-tight opacity-80">{c.category.id()}</span>
+                        <span class="text-xs font-semibold tabular-nums leading-tight">{label}</span>
+                    </span>
+                }
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
 }
 
 #[component]

@@ -2,15 +2,16 @@
 //! how it was computed, category scores, findings with their code, the
 //! checklist with evidence — and the project's job history.
 
-use crate::api::{get_project_page, ApiError, RetryJob, ReviewNow};
+use crate::api::{get_project_page, ApiError, RetryJob, ReviewNow, SetProjectTeam};
 use crate::components::{
-    use_poll, GradeBadge, JobStatus, ScoreBar, ScoreTrend, SeverityChip, StatusChip, VerdictChip,
+    use_live_jobs, use_poll, use_refresh_key, GradeBadge, JobStatus, ScoreBar, ScoreTrend,
+    SeverityChip, StatusChip, VerdictChip,
 };
 use crate::model::views::{
-    format_utc, time_ago, CheckView, FindingView, JobState, JobView, ProjectPage as Page,
-    ReviewPoint, ReviewView,
+    format_utc, time_ago, CheckView, FindingStatus, FindingView, JobState, JobView,
+    ProjectPage as Page, ReviewPoint, ReviewView,
 };
-use crate::model::{Category, Verdict};
+use crate::model::{Category, Severity, Verdict};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -23,12 +24,17 @@ pub fn ProjectPage() -> impl IntoView {
     let review_now = ServerAction::<ReviewNow>::new();
     let retry = ServerAction::<RetryJob>::new();
     let active = RwSignal::new(false);
-    let tick = use_poll(move || active.get_untracked());
+    // The live feed says when jobs start and end; polling is the fallback
+    // while it is not connected.
+    let live = use_live_jobs();
+    let refresh = use_refresh_key();
+    let tick = use_poll(move || active.get_untracked() && !live.connected.get_untracked());
     let page = Resource::new(
         move || {
             (
                 id(),
                 tick.get(),
+                refresh.get(),
                 review_now.version().get(),
                 retry.version().get(),
             )
@@ -87,6 +93,7 @@ fn ProjectView(
                 <div>
                     <h1 class="text-2xl font-semibold tracking-tight">{page.project.name.clone()}</h1>
                     <div class="mt-1 font-mono text-xs text-slate-500">{page.project.source.clone()}</div>
+                    <TeamEditor project_id team=page.project.team.clone() />
                     {review.as_ref().map(|r| view! { <ReviewFacts review=r.clone() now /> })}
                     <div class="mt-3 flex items-center gap-2 text-xs text-slate-500 print:hidden">
                         <img src=format!("/badge/{project_id}.svg") alt="backlens badge" height="20" />
@@ -254,11 +261,28 @@ fn VerdictCounts(checks: Vec<CheckView>) -> impl IntoView {
 fn Findings(findings: Vec<FindingView>, review_id: i64) -> impl IntoView {
     let open = findings.iter().filter(|f| f.suppressed.is_none()).count();
     let suppressed = findings.len() - open;
+    let total = findings.len();
     let heading = if suppressed > 0 {
         format!("Findings ({open} open, {suppressed} suppressed)")
     } else {
         format!("Findings ({open})")
     };
+    let category = RwSignal::new(None::<Category>);
+    let severity = RwSignal::new(None::<Severity>);
+    let status = RwSignal::new(StatusFilter::All);
+    let findings = StoredValue::new(findings);
+    let shown = Memo::new(move |_| {
+        let (c, s, st) = (category.get(), severity.get(), status.get());
+        findings.with_value(|all| {
+            all.iter()
+                .filter(|f| c.is_none_or(|c| category_of(&f.check_id) == Some(c)))
+                .filter(|f| s.is_none_or(|s| f.severity == s))
+                .filter(|f| st.keeps(f))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let select = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-200";
     view! {
         <section class="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" id="findings">
             <div class="flex flex-wrap items-center justify-between gap-3">
@@ -273,16 +297,110 @@ fn Findings(findings: Vec<FindingView>, review_id: i64) -> impl IntoView {
                     "Download SARIF"
                 </a>
             </div>
-            {if findings.is_empty() {
+            {if total == 0 {
                 view! { <p class="mt-2 text-slate-600">"No findings in the checks this version runs."</p> }.into_any()
             } else {
                 view! {
+                    <div class="mt-4 flex flex-wrap items-center gap-3 text-sm print:hidden" id="finding-filters">
+                        <label class="flex items-center gap-2">
+                            <span class="text-slate-500">"Category"</span>
+                            <select class=select id="filter-category" on:change=move |ev| category.set(Category::parse(&event_target_value(&ev)))>
+                                <option value="">"All"</option>
+                                {Category::ALL.into_iter().map(|c| view! { <option value=c.id()>{c.title()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <label class="flex items-center gap-2">
+                            <span class="text-slate-500">"Severity"</span>
+                            <select class=select id="filter-severity" on:change=move |ev| severity.set(Severity::parse(&event_target_value(&ev)))>
+                                <option value="">"All"</option>
+                                {[Severity::Critical, Severity::High, Severity::Medium, Severity::Low].into_iter().map(|s| view! {
+                                    <option value=s.as_str()>{s.as_str()}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <label class="flex items-center gap-2">
+                            <span class="text-slate-500">"Status"</span>
+                            <select class=select id="filter-status" on:change=move |ev| status.set(StatusFilter::parse(&event_target_value(&ev)))>
+                                {StatusFilter::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <span class="text-slate-500" id="findings-showing">
+                            {move || format!("{} of {total} shown", shown.with(Vec::len))}
+                        </span>
+                    </div>
                     <ol class="mt-4 space-y-4">
-                        {findings.into_iter().map(|f| view! { <FindingCard finding=f /> }).collect_view()}
+                        <For each=move || shown.get() key=|f| f.id let:f>
+                            <FindingCard finding=f />
+                        </For>
                     </ol>
+                    {move || shown.with(Vec::is_empty).then(|| view! {
+                        <p class="mt-4 text-slate-500">"No finding matches these filters."</p>
+                    })}
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// The category a check belongs to, from the catalog.
+fn category_of(check_id: &str) -> Option<Category> {
+    crate::model::catalog::find_check(check_id).map(|c| c.category)
+}
+
+/// Which findings the status filter keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StatusFilter {
+    All,
+    Open,
+    New,
+    Unchanged,
+    Suppressed,
+}
+
+impl StatusFilter {
+    const ALL: [StatusFilter; 5] = [
+        StatusFilter::All,
+        StatusFilter::Open,
+        StatusFilter::New,
+        StatusFilter::Unchanged,
+        StatusFilter::Suppressed,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            StatusFilter::All => "all",
+            StatusFilter::Open => "open",
+            StatusFilter::New => "new",
+            StatusFilter::Unchanged => "unchanged",
+            StatusFilter::Suppressed => "suppressed",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            StatusFilter::All => "All",
+            StatusFilter::Open => "Open (not suppressed)",
+            StatusFilter::New => "New since previous review",
+            StatusFilter::Unchanged => "Unchanged",
+            StatusFilter::Suppressed => "Suppressed",
+        }
+    }
+
+    fn parse(s: &str) -> StatusFilter {
+        StatusFilter::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .unwrap_or(StatusFilter::All)
+    }
+
+    fn keeps(self, f: &FindingView) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Open => f.suppressed.is_none(),
+            StatusFilter::New => f.status == FindingStatus::New,
+            StatusFilter::Unchanged => f.status == FindingStatus::Unchanged,
+            StatusFilter::Suppressed => f.suppressed.is_some(),
+        }
     }
 }
 
@@ -480,5 +598,37 @@ fn JobHistory(jobs: Vec<JobView>, now: i64, retry: ServerAction<RetryJob>) -> im
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// The team that owns the project (the portfolio filters by it), editable in place.
+#[component]
+fn TeamEditor(project_id: i64, team: Option<String>) -> impl IntoView {
+    let save = ServerAction::<SetProjectTeam>::new();
+    let current = RwSignal::new(team.clone());
+    Effect::new(move |_| {
+        if let Some(Ok(stored)) = save.value().get() {
+            current.set(stored);
+        }
+    });
+    view! {
+        <ActionForm action=save attr:class="mt-2 flex items-center gap-2 text-sm print:hidden" attr:id="team-form">
+            <input type="hidden" name="project_id" value=project_id />
+            <label for="team-input" class="text-slate-500">"Team"</label>
+            <input id="team-input" name="team" type="text" maxlength="60" value=team.unwrap_or_default()
+                placeholder="none" autocomplete="off"
+                class="w-40 rounded-md border border-slate-300 px-2 py-1 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-200" />
+            <button type="submit" class="rounded-md bg-white px-2 py-1 text-xs font-semibold text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50"
+                disabled=move || save.pending().get()>"Save"</button>
+            {move || match save.value().get() {
+                Some(Ok(_)) => view! {
+                    <span class="text-xs text-emerald-700" role="status" id="team-saved">
+                        {move || match current.get() { Some(t) => format!("Saved: {t}"), None => "Team cleared".to_string() }}
+                    </span>
+                }.into_any(),
+                Some(Err(e)) => view! { <span class="text-xs text-red-700" role="alert" id="team-error">{e.to_string()}</span> }.into_any(),
+                None => ().into_any(),
+            }}
+        </ActionForm>
     }
 }

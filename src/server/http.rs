@@ -31,11 +31,15 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/badge/{file}", get(badge))
         .route("/reviews/{id}/sarif", get(review_sarif))
+        .route("/events/jobs", get(super::live::job_events))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
         >(context, shell))
+        .layer(axum::Extension(super::live::LiveFeed::new(
+            state.pool.clone(),
+        )))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -252,3 +252,44 @@ pub async fn next_due_time(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Error
         .fetch_one(pool)
         .await
 }
+
+/// The live feed's view of the queue: every queued or running job with its
+/// progress, and a marker that changes whenever a job ends. Two index range
+/// scans on `jobs_queue`, whatever the size of the history.
+pub async fn live_snapshot(
+    pool: &SqlitePool,
+    now: i64,
+) -> Result<crate::model::live::LiveSnapshot, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, project_id, kind, state, stage, files_done, files_total, started_at
+         FROM jobs WHERE state IN ('queued', 'running') ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let jobs = rows
+        .iter()
+        .map(|r| {
+            Ok(crate::model::live::LiveJob {
+                id: r.try_get("id")?,
+                project_id: r.try_get("project_id")?,
+                kind: r.try_get("kind")?,
+                state: r.try_get("state")?,
+                stage: r.try_get("stage")?,
+                files_done: r.try_get("files_done")?,
+                files_total: r.try_get("files_total")?,
+                started_at: r.try_get("started_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let (ended, last_end): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(finished_at) FROM jobs
+         WHERE state IN ('succeeded', 'failed', 'cancelled')",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(crate::model::live::LiveSnapshot {
+        now,
+        jobs,
+        finished_marker: format!("{ended}:{}", last_end.unwrap_or(0)),
+    })
+}

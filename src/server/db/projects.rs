@@ -1,7 +1,8 @@
 //! Projects and the portfolio listing.
 
 use super::jobs::{enqueue_review, job_view_from_row};
-use crate::model::views::{ProjectInfo, ProjectRow};
+use crate::model::views::{CategoryView, ProjectInfo, ProjectRow};
+use crate::model::Category;
 use crate::model::Grade;
 use sqlx::{Row, SqlitePool};
 
@@ -56,11 +57,12 @@ pub async fn find_local_project(
 }
 
 pub async fn get_project(pool: &SqlitePool, id: i64) -> Result<Option<ProjectInfo>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT id, name, source_kind, source, created_at FROM projects WHERE id = ?")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
+    let row = sqlx::query(
+        "SELECT id, name, source_kind, source, created_at, team FROM projects WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
     row.map(|r| {
         Ok(ProjectInfo {
             id: r.try_get("id")?,
@@ -68,6 +70,7 @@ pub async fn get_project(pool: &SqlitePool, id: i64) -> Result<Option<ProjectInf
             source_kind: r.try_get("source_kind")?,
             source: r.try_get("source")?,
             created_at: r.try_get("created_at")?,
+            team: r.try_get("team")?,
         })
     })
     .transpose()
@@ -76,7 +79,9 @@ pub async fn get_project(pool: &SqlitePool, id: i64) -> Result<Option<ProjectInf
 /// Every project with its latest review and latest job, in one query.
 pub async fn list_portfolio(pool: &SqlitePool) -> Result<Vec<ProjectRow>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT p.id, p.name, p.source,
+        "SELECT p.id, p.name, p.source, p.team, r.languages,
+                (SELECT group_concat(c.category || '=' || COALESCE(c.score, ''), ',')
+                   FROM review_categories c WHERE c.review_id = r.id) AS categories,
                 r.grade, r.score, r.finished_at AS review_finished_at,
                 (SELECT COUNT(*) FROM findings f WHERE f.review_id = r.id AND f.severity = 'critical'
                    AND f.suppressed_reason IS NULL) AS open_critical,
@@ -112,7 +117,56 @@ pub async fn list_portfolio(pool: &SqlitePool) -> Result<Vec<ProjectRow>, sqlx::
                     Some(_) => Some(job_view_from_row(r, "job_")?),
                     None => None,
                 },
+                team: r.try_get("team")?,
+                languages: language_names(r.try_get("languages")?),
+                categories: category_scores(r.try_get("categories")?),
             })
         })
         .collect()
+}
+
+/// Language names from a review's `languages` JSON, most files first.
+fn language_names(json: Option<String>) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Count {
+        language: String,
+    }
+    json.and_then(|j| serde_json::from_str::<Vec<Count>>(&j).ok())
+        .map(|counts| counts.into_iter().map(|c| c.language).collect())
+        .unwrap_or_default()
+}
+
+/// `SEC=80,API=,...` (a `group_concat`) into category scores in catalog order.
+fn category_scores(joined: Option<String>) -> Vec<CategoryView> {
+    let joined = joined.unwrap_or_default();
+    let mut out: Vec<CategoryView> = joined
+        .split(',')
+        .filter_map(|pair| {
+            let (id, score) = pair.split_once('=')?;
+            Some(CategoryView {
+                category: Category::parse(id)?,
+                score: score.parse().ok(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|c| c.category);
+    out
+}
+
+/// Sets or clears (empty) the team of a project. `false` when there is no such project.
+pub async fn set_team(pool: &SqlitePool, id: i64, team: Option<&str>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE projects SET team = ? WHERE id = ?")
+        .bind(team)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Reviews finished since `since` (unix seconds), across all projects.
+pub async fn count_reviews_since(pool: &SqlitePool, since: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM reviews WHERE finished_at >= ?")
+        .bind(since)
+        .fetch_one(pool)
+        .await
 }

@@ -47,8 +47,56 @@ fn duplicate(name: &str, source: &str) -> AddProjectOutcome {
 }
 
 pub async fn portfolio(pool: &SqlitePool) -> Result<Portfolio, ServiceError> {
+    let now = now();
     Ok(Portfolio {
-        now: now(),
+        now,
         projects: projects::list_portfolio(pool).await?,
+        reviews_this_week: projects::count_reviews_since(pool, week_start(now)).await?,
     })
+}
+
+/// Monday 00:00 UTC of the ISO week holding `ts` (1970-01-01 was a Thursday).
+pub fn week_start(ts: i64) -> i64 {
+    let day = ts.div_euclid(86_400);
+    let weekday_from_monday = (day + 3).rem_euclid(7);
+    (day - weekday_from_monday) * 86_400
+}
+
+/// The longest team name.
+pub const MAX_TEAM_CHARS: usize = 60;
+
+/// Sets the team that owns a project; blank clears it. `Ok(None)` when
+/// there is no such project; `Err(message)` for a name the form must reject.
+pub async fn set_team(
+    pool: &SqlitePool,
+    project_id: i64,
+    raw: &str,
+) -> Result<Option<Result<Option<String>, String>>, ServiceError> {
+    let team = raw.trim();
+    if team.chars().count() > MAX_TEAM_CHARS {
+        return Ok(Some(Err(format!(
+            "A team name has at most {MAX_TEAM_CHARS} characters."
+        ))));
+    }
+    if team.chars().any(char::is_control) {
+        return Ok(Some(Err("A team name is one line of text.".into())));
+    }
+    let team = (!team.is_empty()).then(|| team.to_string());
+    if !projects::set_team(pool, project_id, team.as_deref()).await? {
+        return Ok(None);
+    }
+    Ok(Some(Ok(team)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::week_start;
+
+    #[test]
+    fn weeks_start_on_monday_midnight_utc() {
+        // Sunday 2026-11-22 12:00 UTC → Monday 2026-11-16 00:00 UTC.
+        assert_eq!(week_start(1_795_348_800), 1_794_787_200);
+        // Monday 00:00 is its own week start.
+        assert_eq!(week_start(1_794_787_200), 1_794_787_200);
+    }
 }
