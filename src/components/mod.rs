@@ -1,6 +1,7 @@
 //! View pieces shared by the pages.
 
 mod badges;
+pub mod charts;
 mod job_status;
 mod live;
 mod poll;

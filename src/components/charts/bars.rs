@@ -1,0 +1,88 @@
+//! Two bars per x position (findings opened vs fixed per week), with a hover
+//! readout once hydrated.
+
+use super::{label_every, nice_max, Frame};
+use leptos::prelude::*;
+
+#[component]
+pub fn BarChart(
+    id: &'static str,
+    label: String,
+    x_labels: Vec<String>,
+    /// (name, color, one value per x position) — two or three series.
+    series: Vec<(String, &'static str, Vec<f64>)>,
+) -> impl IntoView {
+    let frame = Frame::STANDARD;
+    let n = x_labels.len();
+    let max = nice_max(
+        series
+            .iter()
+            .flat_map(|(_, _, v)| v.iter())
+            .fold(0.0_f64, |a, b| a.max(*b)),
+    );
+    let slot = frame.slot_width(n);
+    let groups = series.len().max(1) as f64;
+    let bar = (slot * 0.8 / groups).max(1.0);
+    let every = label_every(n, 8);
+    let hover = RwSignal::new(None::<usize>);
+    let labels = StoredValue::new(x_labels.clone());
+    let readout = StoredValue::new(series.clone());
+    view! {
+        <figure class="relative" id=id>
+            <svg viewBox=format!("0 0 {} {}", frame.width, frame.height) class="h-auto w-full select-none" role="img" aria-label=label
+                on:mouseleave=move |_| hover.set(None)>
+                {(0..=4).map(|i| {
+                    let g = max * i as f64 / 4.0;
+                    view! {
+                        <line x1=frame.left x2=frame.width - frame.right y1=frame.y_of(g, max) y2=frame.y_of(g, max)
+                            stroke=if i == 0 { "#cbd5e1" } else { "#eef2f7" } />
+                        <text x=frame.left - 6.0 y=frame.y_of(g, max) + 3.5 text-anchor="end" font-size="10" fill="#64748b">{format!("{g:.0}")}</text>
+                    }
+                }).collect_view()}
+                {x_labels.iter().enumerate().filter(|(i, _)| i % every == 0 || *i + 1 == n).map(|(i, l)| view! {
+                    <text x=frame.slot_center(i, n) y=frame.height - 8.0 text-anchor="middle" font-size="10" fill="#64748b">{l.clone()}</text>
+                }).collect_view()}
+                {move || hover.get().map(|i| view! {
+                    <rect x=frame.slot_center(i, n) - slot / 2.0 y=frame.top width=slot height=frame.plot_bottom() - frame.top fill="#f1f5f9" />
+                })}
+                {series.iter().enumerate().map(|(k, (name, color, values))| {
+                    let color = *color;
+                    values.iter().enumerate().map(|(i, v)| {
+                        let x = frame.slot_center(i, n) - bar * groups / 2.0 + bar * k as f64;
+                        let y = frame.y_of(*v, max);
+                        view! {
+                            <rect x=x y=y width=(bar - 1.0).max(0.5) height=frame.plot_bottom() - y fill=color data-series=name.clone()>
+                                <title>{format!("{} · {name}: {v:.0}", x_labels[i])}</title>
+                            </rect>
+                        }
+                    }).collect_view()
+                }).collect_view()}
+                {(0..n).map(|i| view! {
+                    <rect x=frame.slot_center(i, n) - slot / 2.0 y=frame.top width=slot height=frame.plot_bottom() - frame.top
+                        fill="transparent" data-slot=i on:mouseenter=move |_| hover.set(Some(i)) />
+                }).collect_view()}
+            </svg>
+            {move || hover.get().map(|i| {
+                let left = frame.slot_center(i, n) / frame.width * 100.0;
+                let (anchor, shift) = if left > 60.0 { ("right", 100.0 - left) } else { ("left", left) };
+                view! {
+                    <div class="pointer-events-none absolute top-2 z-10 min-w-36 rounded-lg bg-slate-900/95 px-3 py-2 text-xs text-white shadow-lg"
+                        style=format!("{anchor}: calc({shift:.1}% + 8px)") role="status" data-chart-readout="">
+                        <div class="mb-1 font-semibold">{labels.with_value(|l| l.get(i).cloned().unwrap_or_default())}</div>
+                        {readout.with_value(|all| all.iter().map(|(name, color, values)| view! {
+                            <div class="flex items-center justify-between gap-4">
+                                <span class="flex items-center gap-1.5"><span class="h-2 w-2 rounded-sm" style=format!("background: {color}")></span>{name.clone()}</span>
+                                <span class="tabular-nums">{format!("{:.0}", values.get(i).copied().unwrap_or(0.0))}</span>
+                            </div>
+                        }).collect_view())}
+                    </div>
+                }
+            })}
+            <figcaption class="mt-2 flex flex-wrap gap-x-4 text-xs text-slate-600">
+                {readout.with_value(|all| all.iter().map(|(name, color, _)| view! {
+                    <span class="inline-flex items-center gap-1.5"><span class="h-2.5 w-2.5 rounded-sm" style=format!("background: {color}")></span>{name.clone()}</span>
+                }).collect_view())}
+            </figcaption>
+        </figure>
+    }
+}
