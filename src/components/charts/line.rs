@@ -48,7 +48,9 @@ pub fn LineChart(
                         frame.slot_center(i, n),
                         frame.y_of(*v, max)
                     )),
-                    None if !current.is_empty() => runs.push(std::mem::take(&mut current).join(" ")),
+                    None if !current.is_empty() => {
+                        runs.push(std::mem::take(&mut current).join(" "))
+                    }
                     None => {}
                 }
             }

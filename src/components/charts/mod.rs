@@ -124,7 +124,11 @@ mod tests {
         assert_eq!(f.y_of(0.0, 100.0), f.plot_bottom());
         assert_eq!(f.y_of(100.0, 100.0), f.top);
         assert_eq!(f.y_of(250.0, 100.0), f.top, "clamped");
-        assert_eq!(f.y_of(5.0, 0.0), f.top, "a zero scale does not divide by zero");
+        assert_eq!(
+            f.y_of(5.0, 0.0),
+            f.top,
+            "a zero scale does not divide by zero"
+        );
         assert_eq!(f.slot_center(0, 2), f.left + f.plot_width() / 4.0);
     }
 
