@@ -3,7 +3,9 @@
 
 pub mod catalog;
 pub mod review;
+pub mod trends;
 pub mod views;
+pub mod week;
 
 pub use catalog::{Category, CheckDef, CheckKind, CATALOG};
 pub use review::{
