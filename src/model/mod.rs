@@ -5,7 +5,9 @@ pub mod catalog;
 pub mod live;
 pub mod portfolio_query;
 pub mod review;
+pub mod trends;
 pub mod views;
+pub mod week;
 
 pub use catalog::{Category, CheckDef, CheckKind, CATALOG};
 pub use review::{

@@ -121,6 +121,10 @@ pub struct Finding {
     /// points and do not fail their check.
     #[serde(default)]
     pub suppressed: Option<String>,
+    /// The day (`YYYY-MM-DD`) a `.backlens.toml` suppression of this finding
+    /// expires; `None` when open, suppressed inline or without an end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed_until: Option<String>,
 }
 
 /// A letter grade from the overall score.

@@ -157,6 +157,9 @@ pub struct FindingView {
     pub status: FindingStatus,
     /// The reason given in the code when the finding is suppressed.
     pub suppressed: Option<String>,
+    /// The day (`YYYY-MM-DD`) its `.backlens.toml` suppression expires.
+    #[serde(default)]
+    pub suppressed_until: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 macro_rules! finding_columns {
     () => {
         "id, check_id, severity, path, line, end_line, snippet, message, fingerprint, status, \
-         suppressed_reason"
+         suppressed_reason, suppressed_until"
     };
 }
 
@@ -127,8 +127,8 @@ pub async fn save_review_and_finish_job(
         };
         sqlx::query(
             "INSERT INTO findings (review_id, check_id, severity, path, line, end_line, snippet,
-                                   message, fingerprint, status, suppressed_reason)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   message, fingerprint, status, suppressed_reason, suppressed_until)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(review_id)
         .bind(&f.check_id)
@@ -141,9 +141,11 @@ pub async fn save_review_and_finish_job(
         .bind(&f.fingerprint)
         .bind(status.as_str())
         .bind(f.suppressed.as_deref())
+        .bind(f.suppressed_until.as_deref())
         .execute(&mut *tx)
         .await?;
     }
+    super::trends::record_finding_flow(&mut tx, review_id).await?;
     mark_succeeded(&mut *tx, new.job_id, new.finished_at).await?;
     tx.commit().await?;
     Ok(review_id)
@@ -372,6 +374,7 @@ fn finding_from_row(r: &SqliteRow) -> Result<FindingView, sqlx::Error> {
         status: FindingStatus::parse(&status)
             .ok_or_else(|| decode_err("status", status.clone()))?,
         suppressed: r.try_get("suppressed_reason")?,
+        suppressed_until: r.try_get("suppressed_until")?,
     })
 }
 

@@ -76,6 +76,7 @@ pub fn finish_file(path: &str, text: &str, drafts: Vec<Draft>) -> Vec<Pending> {
                 message: masker.apply(&d.message),
                 fingerprint: String::new(),
                 suppressed: inline_suppression(text, d.line, d.check_id).map(|r| masker.apply(&r)),
+                suppressed_until: None,
             },
         })
         .collect()

@@ -275,7 +275,10 @@ fn apply_config(
                             " (A suppression in {} expired on {day}: the finding is open again.)",
                             config::FILE_NAME
                         )),
-                        _ => f.suppressed = Some(s.describe()),
+                        _ => {
+                            f.suppressed = Some(s.describe());
+                            f.suppressed_until = s.expires.clone();
+                        }
                     }
                 }
             }

@@ -591,8 +591,14 @@ fn the_projects_backlens_toml_excludes_disables_rescales_and_suppresses() {
         .as_deref()
         .unwrap()
         .contains("allow-listed columns"));
+    assert_eq!(
+        by_path("src/reports/sales.ts").suppressed_until.as_deref(),
+        Some("2027-01-31"),
+        "the expiry is kept on the finding"
+    );
     let expired = by_path("src/old/legacy.ts");
     assert!(expired.suppressed.is_none() && expired.message.contains("expired on 2026-01-31"));
+    assert!(expired.suppressed_until.is_none());
     assert!(by_path("src/routes.ts").suppressed.is_none());
 }
 

@@ -147,6 +147,7 @@ mod tests {
             message: String::new(),
             fingerprint: String::new(),
             suppressed: None,
+            suppressed_until: None,
         }
     }
 
