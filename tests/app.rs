@@ -821,7 +821,7 @@ async fn the_portfolio_carries_team_languages_and_category_scores() {
         Some("TypeScript")
     );
     assert_eq!(row.categories.len(), 6);
-    assert_eq!(portfolio.reviews_this_week, 1);
+    assert_eq!(portfolio.trends.summary.reviews_this_week, 1);
 
     // Blank clears it.
     assert_eq!(

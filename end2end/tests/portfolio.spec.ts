@@ -106,6 +106,8 @@ test("findings filter by category, severity and status", async ({ page }) => {
   await page.locator('tr[data-project="orders-api"]').getByRole("link", { name: "orders-api" }).click();
   await hydrated(page);
   const cards = page.locator("#findings li[data-check]");
+  await expect(page.getByRole("heading", { name: "orders-api", level: 1 })).toBeVisible();
+  await expect(cards.first()).toBeVisible();
   const all = await cards.count();
   expect(all).toBeGreaterThan(1);
 
@@ -132,4 +134,30 @@ test("findings filter by category, severity and status", async ({ page }) => {
   await expect(cards).toHaveCount(all);
   await page.locator("#filter-severity").selectOption("critical");
   await page.locator("#findings").screenshot({ path: join(shots, "project-findings-filtered.png") });
+});
+
+test("trend charts render on the server and read out values on hover", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+  // Portfolio: a sparkline per reviewed project and the weekly trend.
+  await expect(page.locator('tr[data-project="orders-api"] svg[data-sparkline]')).toBeVisible();
+  await expect(page.locator("#portfolio-trends #portfolio-score-trend svg")).toBeVisible();
+  await page.locator("#portfolio-score-trend rect[data-slot]").last().hover();
+  await expect(page.locator("#portfolio-score-trend [data-chart-readout]")).toContainText("Overall");
+  await page.locator("#portfolio-trends").screenshot({ path: join(shots, "portfolio-trends.png") });
+
+  await page.locator('tr[data-project="orders-api"]').getByRole("link", { name: "orders-api" }).click();
+  await hydrated(page);
+  const chart = page.locator("#category-trend");
+  await expect(chart.locator('g[data-series="Overall"] polyline')).toHaveCount(1);
+  await expect(chart.locator('g[data-series="Security"]')).toHaveCount(1);
+  await expect(page.locator("#findings-flow svg")).toBeVisible();
+  await expect(page.locator("#duration-trend svg")).toBeVisible();
+  await chart.locator("rect[data-slot]").first().hover();
+  const readout = chart.locator("[data-chart-readout]");
+  await expect(readout).toContainText("Overall");
+  await expect(readout).toContainText("Security");
+  await page.locator("#trends").screenshot({ path: join(shots, "project-trends.png") });
+  await page.mouse.move(0, 0);
+  await expect(readout).toHaveCount(0);
 });

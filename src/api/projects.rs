@@ -65,3 +65,16 @@ pub async fn set_project_team(project_id: i64, team: String) -> Result<Option<St
         Some(Ok(team)) => Ok(team),
     }
 }
+
+/// A project's trends over the last year (`weeks` ISO weeks, default 52).
+#[server(name = GetProjectTrends, prefix = "/sfn", endpoint = "project_trends")]
+pub async fn get_project_trends(
+    project_id: i64,
+    weeks: Option<i64>,
+) -> Result<crate::model::trends::ProjectTrends, ApiError> {
+    let state = super::app_state()?;
+    let weeks = weeks.unwrap_or(services::trends::DEFAULT_TREND_WEEKS);
+    services::trends::project_trends(&state.pool, project_id, weeks, crate::server::now())
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("There is no project #{project_id}.")))
+}

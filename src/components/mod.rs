@@ -6,9 +6,11 @@ mod job_status;
 mod live;
 mod poll;
 mod score_trend;
+mod trend_charts;
 
 pub use badges::{GradeBadge, ScoreBar, SeverityChip, StatusChip, VerdictChip};
 pub use job_status::JobStatus;
 pub use live::{provide_live_jobs, use_live_jobs, use_refresh_key, LiveJobs};
 pub use poll::use_poll;
 pub use score_trend::ScoreTrend;
+pub use trend_charts::{PortfolioTrendCharts, ProjectTrendCharts};

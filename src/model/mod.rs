@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod live;
 pub mod portfolio_query;
+pub mod portfolio_trends;
 pub mod review;
 pub mod trends;
 pub mod views;

@@ -79,13 +79,14 @@ pub struct ProjectRow {
     pub categories: Vec<CategoryView>,
 }
 
-/// The portfolio page: every project, and the clock the server read them at.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The portfolio page: every project, the summary bar with sparklines, the
+/// weekly trend, and the clock the server read them at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Portfolio {
     pub now: i64,
     pub projects: Vec<ProjectRow>,
-    /// Reviews finished in the current ISO week (since Monday 00:00 UTC).
-    pub reviews_this_week: i64,
+    pub trends: super::trends::PortfolioTrends,
+    pub weeks: Vec<super::portfolio_trends::PortfolioWeek>,
 }
 
 /// A project's identity.
@@ -266,18 +267,8 @@ mod tests {
 
 /// "2026-11-22 10:04 UTC" from unix seconds (proleptic Gregorian, no time zone database).
 pub fn format_utc(ts: i64) -> String {
-    let days = ts.div_euclid(86_400);
     let secs = ts.rem_euclid(86_400);
-    // Howard Hinnant's days-from-civil inverse.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = super::week::civil_from_days(ts.div_euclid(86_400));
     format!(
         "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
         secs / 3600,

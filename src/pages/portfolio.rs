@@ -2,9 +2,13 @@
 //! and the form that adds a project.
 
 use crate::api::{get_portfolio, AddProject};
+use crate::components::charts::Sparkline;
+use crate::components::PortfolioTrendCharts;
 use crate::components::{use_live_jobs, use_poll, use_refresh_key, GradeBadge, JobStatus};
 use crate::model::portfolio_query::{PortfolioQuery, SortKey};
+use crate::model::trends::PortfolioTrends;
 use crate::model::views::{time_ago, AddProjectOutcome, CategoryView, Portfolio, ProjectRow};
+use crate::model::week::IsoWeek;
 use crate::model::Grade;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,7 +51,14 @@ pub fn PortfolioPage() -> impl IntoView {
         </div>
         <Transition fallback=|| view! { <p class="mt-6 text-slate-500">"Loading projects…"</p> }>
             {move || portfolio.get().map(|res| match res {
-                Ok(p) => view! { <Summary portfolio=p.clone() /> <ProjectTable portfolio=p /> }.into_any(),
+                Ok(p) => {
+                    let weeks = p.weeks.clone();
+                    view! {
+                        <Summary portfolio=p.clone() />
+                        <ProjectTable portfolio=p />
+                        <PortfolioTrendCharts weeks />
+                    }.into_any()
+                }
                 Err(e) => view! { <p class="mt-6 rounded-lg bg-red-50 p-4 text-red-800" role="alert">{e.to_string()}</p> }.into_any(),
             })}
         </Transition>
@@ -57,44 +68,30 @@ pub fn PortfolioPage() -> impl IntoView {
 
 #[component]
 fn Summary(portfolio: Portfolio) -> impl IntoView {
-    let reviewed = portfolio
-        .projects
-        .iter()
-        .filter(|p| p.grade.is_some())
-        .count();
-    let critical: i64 = portfolio.projects.iter().map(|p| p.open_critical).sum();
-    let high: i64 = portfolio.projects.iter().map(|p| p.open_high).sum();
+    let summary = portfolio.trends.summary.clone();
+    let reviewed = summary.projects - summary.not_reviewed;
     let running = portfolio
         .projects
         .iter()
         .filter(|p| p.job.as_ref().is_some_and(|j| j.state.is_active()))
         .count();
-    let grades: Vec<(Grade, usize)> = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::F]
-        .into_iter()
-        .map(|g| {
-            (
-                g,
-                portfolio
-                    .projects
-                    .iter()
-                    .filter(|p| p.grade == Some(g))
-                    .count(),
-            )
-        })
-        .collect();
+    let week = summary.week;
     view! {
         <section class="mt-6 grid grid-cols-2 gap-4 lg:grid-cols-5" aria-label="Summary">
-            <Stat label="Projects" value=portfolio.projects.len().to_string() detail=format!("{reviewed} reviewed") />
-            <Stat label="Critical + high open" value=(critical + high).to_string() detail=format!("{critical} critical, {high} high") />
-            <Stat label="Reviews this week" value=portfolio.reviews_this_week.to_string() detail="since Monday 00:00 UTC".to_string() />
+            <Stat label="Projects" value=summary.projects.to_string()
+                detail=format!("{reviewed} reviewed · {} not for 2 weeks", summary.stale_projects) />
+            <Stat label="Critical + high open" value=(summary.open_critical + summary.open_high).to_string()
+                detail=format!("{} critical, {} high", summary.open_critical, summary.open_high) />
+            <Stat label="Reviews this week" value=summary.reviews_this_week.to_string()
+                detail=format!("{week} · {}", week.date_range_label()) />
             <Stat label="Running now" value=running.to_string() detail="reviews queued or running".to_string() />
             <div class="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
                 <div class="text-xs font-medium uppercase tracking-wide text-slate-500">"Projects by grade"</div>
                 <div class="mt-2 flex gap-2" id="grade-distribution">
-                    {grades.into_iter().map(|(g, n)| view! {
-                        <span class="flex flex-col items-center gap-1" data-grade-count=g.as_str()>
-                            <GradeBadge grade=Some(g) />
-                            <span class="text-sm font-semibold tabular-nums text-slate-700">{n}</span>
+                    {summary.by_grade.into_iter().map(|g| view! {
+                        <span class="flex flex-col items-center gap-1" data-grade-count=g.grade.as_str()>
+                            <GradeBadge grade=Some(g.grade) />
+                            <span class="text-sm font-semibold tabular-nums text-slate-700">{g.projects}</span>
                         </span>
                     }).collect_view()}
                 </div>
@@ -163,6 +160,7 @@ fn ProjectTable(portfolio: Portfolio) -> impl IntoView {
         .collect();
     teams.sort_by_key(|t| t.to_lowercase());
     teams.dedup();
+    let sparklines = StoredValue::new(portfolio.trends.clone());
     let rows = StoredValue::new(portfolio.projects);
     let shown = Memo::new(move |_| rows.with_value(|r| query.get().apply(r)));
     view! {
@@ -174,6 +172,7 @@ fn ProjectTable(portfolio: Portfolio) -> impl IntoView {
                         <SortHeader label="Grade" key=SortKey::Grade query />
                         <SortHeader label="Project" key=SortKey::Name query />
                         <SortHeader label="Score" key=SortKey::Score query right=true />
+                        <th class="whitespace-nowrap px-4 py-3" scope="col">"12 weeks"</th>
                         <th class="px-4 py-3" scope="col">"Categories"</th>
                         <SortHeader label="Open findings" key=SortKey::Findings query />
                         <SortHeader label="Last review" key=SortKey::LastReview query />
@@ -182,7 +181,7 @@ fn ProjectTable(portfolio: Portfolio) -> impl IntoView {
                 </thead>
                 <tbody class="divide-y divide-slate-100">
                     <For each=move || shown.get() key=|p| p.id let:p>
-                        <ProjectRowView row=p now />
+                        <ProjectRowView spark=sparklines.with_value(|t| spark_values(t, p.id)) row=p now />
                     </For>
                 </tbody>
             </table>
@@ -341,7 +340,7 @@ fn SortHeader(
 }
 
 #[component]
-fn ProjectRowView(row: ProjectRow, now: i64) -> impl IntoView {
+fn ProjectRowView(row: ProjectRow, spark: Vec<Option<i64>>, now: i64) -> impl IntoView {
     let href = format!("/projects/{}", row.id);
     let name = row.name.clone();
     let last = row
@@ -349,6 +348,7 @@ fn ProjectRowView(row: ProjectRow, now: i64) -> impl IntoView {
         .map(|t| time_ago(now, t))
         .unwrap_or_else(|| "never".into());
     let languages = row.languages.join(", ");
+    let spark_label = format!("{} score, last 12 weeks", row.name);
     view! {
         <tr class="hover:bg-slate-50" data-project=name>
             <td class="px-4 py-3"><GradeBadge grade=row.grade /></td>
@@ -365,6 +365,7 @@ fn ProjectRowView(row: ProjectRow, now: i64) -> impl IntoView {
             <td class="px-4 py-3 text-right text-lg font-semibold tabular-nums">
                 {row.score.map(|s| s.to_string()).unwrap_or_else(|| "–".into())}
             </td>
+            <td class="px-4 py-3"><Sparkline values=spark label=spark_label /></td>
             <td class="px-4 py-3"><CategoryCells categories=row.categories.clone() /></td>
             <td class="px-4 py-3 text-sm">
                 {if row.grade.is_none() {
@@ -384,6 +385,23 @@ fn ProjectRowView(row: ProjectRow, now: i64) -> impl IntoView {
             <td class="px-4 py-3"><JobStatus job=row.job now /></td>
         </tr>
     }
+}
+
+/// A project's score per week of the sparkline window (the last review of
+/// each week; `None` for weeks without one), oldest first.
+fn spark_values(trends: &PortfolioTrends, project_id: i64) -> Vec<Option<i64>> {
+    let last = IsoWeek::of_unix(trends.now);
+    let first = last.index() - (trends.weeks - 1);
+    let mut values = vec![None; trends.weeks.max(0) as usize];
+    if let Some(line) = trends.sparkline(project_id) {
+        for p in &line.points {
+            let slot = p.week.index() - first;
+            if (0..trends.weeks).contains(&slot) {
+                values[slot as usize] = Some(p.score);
+            }
+        }
+    }
+    values
 }
 
 /// Six small colored cells: the category scores of the latest review.

@@ -2,10 +2,12 @@
 //! how it was computed, category scores, findings with their code, the
 //! checklist with evidence — and the project's job history.
 
-use crate::api::{get_project_page, ApiError, RetryJob, ReviewNow, SetProjectTeam};
+use crate::api::{
+    get_project_page, get_project_trends, ApiError, RetryJob, ReviewNow, SetProjectTeam,
+};
 use crate::components::{
-    use_live_jobs, use_poll, use_refresh_key, GradeBadge, JobStatus, ScoreBar, ScoreTrend,
-    SeverityChip, StatusChip, VerdictChip,
+    use_live_jobs, use_poll, use_refresh_key, GradeBadge, JobStatus, ProjectTrendCharts, ScoreBar,
+    ScoreTrend, SeverityChip, StatusChip, VerdictChip,
 };
 use crate::model::views::{
     format_utc, time_ago, CheckView, FindingStatus, FindingView, JobState, JobView,
@@ -133,6 +135,7 @@ fn ProjectView(
             }.into_any(),
         }}
         <History points=page.history.clone() />
+        <TrendsSection project_id reviews=page.history.len() />
         <JobHistory jobs=page.jobs now retry />
     }
 }
@@ -630,5 +633,26 @@ fn TeamEditor(project_id: i64, team: Option<String>) -> impl IntoView {
                 None => ().into_any(),
             }}
         </ActionForm>
+    }
+}
+
+/// The trend charts, fetched on their own so the scorecard never waits for
+/// a year of history; refetched when a review ends.
+#[component]
+fn TrendsSection(project_id: i64, reviews: usize) -> impl IntoView {
+    let refresh = use_refresh_key();
+    let trends = Resource::new(
+        move || (project_id, reviews, refresh.get()),
+        |(id, ..)| get_project_trends(id, None),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="mt-6 text-sm text-slate-500">"Loading trends…"</p> }>
+            {move || trends.get().map(|res| match res {
+                Ok(t) => view! { <ProjectTrendCharts trends=t /> }.into_any(),
+                Err(e) => view! {
+                    <p class="mt-6 rounded-lg bg-red-50 p-4 text-sm text-red-800" role="alert">{format!("Trends are unavailable: {e}")}</p>
+                }.into_any(),
+            })}
+        </Transition>
     }
 }

@@ -1,7 +1,7 @@
 //! Several lines over shared x positions (reviews or weeks), with a legend,
 //! guide lines, version markers and, once hydrated, a hover readout.
 
-use super::{format_value, label_every, nice_max, Frame, Marker, Series};
+use super::{format_value, label_every, labelled, nice_max, Frame, Marker, Series};
 use leptos::prelude::*;
 
 #[component]
@@ -20,8 +20,11 @@ pub fn LineChart(
     /// Unit of the values: "" (plain), "ms", "%".
     #[prop(optional)]
     unit: &'static str,
+    /// The chart spans the page: a wider canvas keeps its text the same size.
+    #[prop(optional)]
+    wide: bool,
 ) -> impl IntoView {
-    let frame = Frame::STANDARD;
+    let frame = if wide { Frame::WIDE } else { Frame::STANDARD };
     let n = x_labels.len();
     let data_max = series
         .iter()
@@ -29,7 +32,7 @@ pub fn LineChart(
         .fold(0.0_f64, |a, b| a.max(*b));
     let max = y_max.unwrap_or_else(|| nice_max(data_max));
     let guides: Vec<f64> = (0..=4).map(|i| max * i as f64 / 4.0).collect();
-    let every = label_every(n, 8);
+    let every = label_every(n, if wide { 14 } else { 7 });
     let hover = RwSignal::new(None::<usize>);
     let labels = StoredValue::new(x_labels.clone());
     let readout_series = StoredValue::new(series.clone());
@@ -77,7 +80,7 @@ pub fn LineChart(
                         {format_value(*g, unit)}
                     </text>
                 }).collect_view()}
-                {x_labels.iter().enumerate().filter(|(i, _)| i % every == 0 || *i + 1 == n).map(|(i, l)| view! {
+                {x_labels.iter().enumerate().filter(|(i, _)| labelled(*i, n, every)).map(|(i, l)| view! {
                     <text x=frame.slot_center(i, n) y=frame.height - 8.0 text-anchor="middle" font-size="10" fill="#64748b">{l.clone()}</text>
                 }).collect_view()}
                 {markers.into_iter().filter(|m| m.before < n).map(|m| {

@@ -49,10 +49,21 @@ pub(crate) struct Frame {
 }
 
 impl Frame {
+    /// For a chart about half the page wide: text stays ~11 px on a laptop.
     pub const STANDARD: Frame = Frame {
-        width: 640.0,
-        height: 200.0,
-        left: 40.0,
+        width: 560.0,
+        height: 220.0,
+        left: 52.0,
+        right: 14.0,
+        top: 14.0,
+        bottom: 26.0,
+    };
+
+    /// For a chart the whole page wide: the same text size as `STANDARD`.
+    pub const WIDE: Frame = Frame {
+        width: 1120.0,
+        height: 260.0,
+        left: 52.0,
         right: 14.0,
         top: 14.0,
         bottom: 26.0,
@@ -103,6 +114,12 @@ pub(crate) fn label_every(count: usize, room: usize) -> usize {
     count.div_ceil(room.max(1)).max(1)
 }
 
+/// Whether x position `index` of `count` gets a label: evenly spaced,
+/// counted from the newest so the latest position is always labelled.
+pub(crate) fn labelled(index: usize, count: usize, every: usize) -> bool {
+    (count - 1 - index).is_multiple_of(every.max(1))
+}
+
 /// "1.2 s" / "340 ms" for durations; plain numbers otherwise.
 pub fn format_value(value: f64, unit: &str) -> String {
     match unit {
@@ -145,6 +162,7 @@ mod tests {
     fn labels_thin_out_when_crowded() {
         assert_eq!(label_every(10, 12), 1);
         assert_eq!(label_every(104, 12), 9);
+        assert!(labelled(103, 104, 9) && labelled(94, 104, 9) && !labelled(102, 104, 9));
         assert_eq!(format_value(1530.0, "ms"), "1.5 s");
         assert_eq!(format_value(340.0, "ms"), "340 ms");
     }

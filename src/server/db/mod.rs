@@ -2,6 +2,7 @@
 //! All SQL of backlens lives under this module.
 
 pub mod jobs;
+pub mod portfolio_trends;
 pub mod projects;
 pub mod reviews;
 pub mod trends;

@@ -162,11 +162,3 @@ pub async fn set_team(pool: &SqlitePool, id: i64, team: Option<&str>) -> Result<
         .await?;
     Ok(done.rows_affected() == 1)
 }
-
-/// Reviews finished since `since` (unix seconds), across all projects.
-pub async fn count_reviews_since(pool: &SqlitePool, since: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM reviews WHERE finished_at >= ?")
-        .bind(since)
-        .fetch_one(pool)
-        .await
-}

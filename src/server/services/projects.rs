@@ -51,15 +51,14 @@ pub async fn portfolio(pool: &SqlitePool) -> Result<Portfolio, ServiceError> {
     Ok(Portfolio {
         now,
         projects: projects::list_portfolio(pool).await?,
-        reviews_this_week: projects::count_reviews_since(pool, week_start(now)).await?,
+        trends: super::trends::portfolio_trends(pool, now).await?,
+        weeks: super::portfolio_trends::portfolio_weeks(
+            pool,
+            super::portfolio_trends::PORTFOLIO_TREND_WEEKS,
+            now,
+        )
+        .await?,
     })
-}
-
-/// Monday 00:00 UTC of the ISO week holding `ts` (1970-01-01 was a Thursday).
-pub fn week_start(ts: i64) -> i64 {
-    let day = ts.div_euclid(86_400);
-    let weekday_from_monday = (day + 3).rem_euclid(7);
-    (day - weekday_from_monday) * 86_400
 }
 
 /// The longest team name.
@@ -86,17 +85,4 @@ pub async fn set_team(
         return Ok(None);
     }
     Ok(Some(Ok(team)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::week_start;
-
-    #[test]
-    fn weeks_start_on_monday_midnight_utc() {
-        // Sunday 2026-11-22 12:00 UTC → Monday 2026-11-16 00:00 UTC.
-        assert_eq!(week_start(1_795_348_800), 1_794_787_200);
-        // Monday 00:00 is its own week start.
-        assert_eq!(week_start(1_794_787_200), 1_794_787_200);
-    }
 }
