@@ -41,6 +41,8 @@ enum Command {
         /// Folder to write them into (created when missing).
         dir: PathBuf,
     },
+    /// Fill a database with synthetic review history (demos, benchmarks).
+    DemoData(super::demo_data::DemoDataArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -77,6 +79,7 @@ pub fn main() -> ExitCode {
             format,
             fail_under,
         }) => review_command(&path, format, fail_under),
+        Some(Command::DemoData(args)) => super::demo_data::run_command(args),
         Some(Command::DemoRepos { dir }) => match demo::write_sample_repositories(&dir) {
             Ok(repos) => {
                 for r in repos {

@@ -8,6 +8,8 @@ pub mod cli;
 pub mod db;
 /// Demo projects: sample backends shipped in the binary, written out as git repositories.
 pub mod demo;
+/// Synthetic review history for demos and benchmarks (`backlens demo-data`).
+pub mod demo_data;
 /// Local git repositories: validation, HEAD commit, exporting a commit's tree.
 pub mod git;
 /// HTTP router: pages, server functions, health endpoints, static files.

@@ -1,6 +1,7 @@
 //! The database: pool, migrations, and one repository module per table group.
 //! All SQL of backlens lives under this module.
 
+pub mod demo_data;
 pub mod jobs;
 pub mod portfolio_trends;
 pub mod projects;

@@ -41,6 +41,8 @@ use std::path::{Path, PathBuf};
 /// scorecard so scores from different formulas are never compared silently.
 pub const SCORING_VERSION: u32 = 1;
 
+pub use score::{category_weight, grade_for};
+
 /// Limits of one review.
 #[derive(Clone, Debug)]
 pub struct ReviewOptions {
