@@ -328,7 +328,8 @@ fn analyze_file(
         return secrets::scan_file(path, text, None);
     };
     let parsed = syntax::ParsedFile::new(path, text, grammar, &tree);
-    if let Some(language) = language {
+    // Counts the files the SQL rules read (JS/TS and Python trees so far).
+    if let Some(language) = language.filter(|_| grammar.is_js() || grammar.is_python()) {
         *facts.coverage.parsed.entry(language).or_insert(0) += 1;
     }
     let sql = sqli::scan(&parsed);

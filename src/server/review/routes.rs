@@ -54,8 +54,10 @@ pub fn collect(file: &ParsedFile) -> Vec<Route> {
     file.for_each_node(|node| {
         let found = if file.grammar.is_python() {
             python_route(file, node)
-        } else {
+        } else if file.grammar.is_js() {
             js_route(file, node)
+        } else {
+            None
         };
         if let Some(route) = found {
             out.push(Route {
