@@ -43,6 +43,9 @@ pub fn evaluate(facts: &ProjectFacts, findings: &[Finding]) -> Vec<CheckResult> 
             migrations::CHECK_ID => migrations::check(facts),
             test_presence::CHECK_ID => test_presence::check(facts),
             health::CHECK_ID => health::check(facts),
+            id if super::design::CHECK_IDS.contains(&id) => {
+                super::design::check(id, facts, findings)
+            }
             _ => result(
                 def.id,
                 Verdict::NotChecked,
@@ -68,7 +71,7 @@ pub fn result(id: &str, verdict: Verdict, summary: String, evidence: Vec<Evidenc
 
 /// The verdict of a finding-kind check: fail with ≥1 finding, pass when files
 /// it covers were examined, not applicable otherwise.
-fn finding_check(
+pub fn finding_check(
     id: &str,
     findings: &[Finding],
     files_examined: usize,

@@ -4,17 +4,27 @@
 //! and scores the result. Synchronous and CPU-bound: call it from a blocking
 //! task.
 
+mod blocking;
 mod checks;
 mod config;
+mod db_calls;
+mod design;
 mod facts;
 mod file_kinds;
 mod findings;
 mod fingerprint;
+mod fk_index;
+mod functions;
+mod giant;
 mod health;
 mod language;
+mod layers;
+mod log_secrets;
 mod manifests;
 mod mask;
 mod migrations;
+mod nplus1;
+mod practices;
 mod routes;
 mod score;
 mod secret_patterns;
@@ -25,6 +35,7 @@ mod suppressions;
 mod syntax;
 mod taint;
 mod test_presence;
+mod transactions;
 mod walk;
 
 #[cfg(test)]
@@ -212,6 +223,7 @@ pub fn review_tree(
         files_done: total,
         files_total: total,
     });
+    design::settle(&facts.design, &mut pending);
     let today = opts.today.clone().unwrap_or_else(config::today);
     let findings = apply_config(findings::finalize(pending), &project, &today);
     let checks = checks::evaluate(&facts, &findings)
@@ -318,7 +330,9 @@ fn analyze_file(
     }
 
     let Some(grammar) = Grammar::of_path(path) else {
-        return secrets::scan_file(path, text, None);
+        let mut drafts = secrets::scan_file(path, text, None);
+        drafts.extend(design::analyze_text(path, text, &mut facts.design));
+        return drafts;
     };
     let Some(tree) = parsers.parse(grammar, text) else {
         skipped.push(SkippedFile {
@@ -347,5 +361,6 @@ fn analyze_file(
     }
     let mut drafts = sql.drafts;
     drafts.extend(secrets::scan_file(path, text, Some(&parsed)));
+    drafts.extend(design::analyze(&parsed, &mut facts.design));
     drafts
 }

@@ -2,6 +2,9 @@ import logging
 
 from fastapi import FastAPI, Response, status
 from fastapi.middleware.cors import CORSMiddleware
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from prometheus_fastapi_instrumentator import Instrumentator
+from pythonjsonlogger.json import JsonFormatter
 from sqlalchemy import text
 
 from app.db import SessionLocal
@@ -9,11 +12,17 @@ from app.routes import items
 from app.settings import get_settings
 
 settings = get_settings()
-logging.basicConfig(level=settings.log_level.upper())
+# One JSON object per line, so the log system can filter by field.
+log_handler = logging.StreamHandler()
+log_handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+logging.basicConfig(level=settings.log_level.upper(), handlers=[log_handler])
 
 app = FastAPI(title="inventory-service", version="1.3.0")
 app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["*"])
 app.include_router(items.router)
+# Prometheus metrics on /metrics, OpenTelemetry traces (exporter set by OTEL_* variables).
+Instrumentator().instrument(app).expose(app, include_in_schema=False)
+FastAPIInstrumentor.instrument_app(app)
 
 
 @app.get("/healthz", include_in_schema=False)
