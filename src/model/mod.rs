@@ -3,9 +3,11 @@
 
 pub mod catalog;
 pub mod review;
+pub mod routes;
 pub mod views;
 
 pub use catalog::{Category, CheckDef, CheckKind, CATALOG};
 pub use review::{
     CategoryScore, CheckResult, Evidence, Finding, Grade, Scorecard, Severity, Verdict,
 };
+pub use routes::{AspectStatus, FrameworkInfo, RouteAspect, RouteInfo, RouteMap};

@@ -27,6 +27,8 @@ pub struct ProjectFacts {
     pub npm_test_scripts: Vec<Evidence>,
     /// Files examined by each rule family, by language.
     pub coverage: Coverage,
+    /// Routers, routes and frameworks for the route map.
+    pub route_map: super::route_map::RouteCollector,
     /// What the ARCH/DATA/OBS/TEST rules of [`super::design`] gathered.
     pub design: super::design::DesignFacts,
 }

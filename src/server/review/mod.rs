@@ -25,6 +25,7 @@ mod mask;
 mod migrations;
 mod nplus1;
 mod practices;
+mod route_map;
 mod routes;
 mod score;
 mod secret_patterns;
@@ -116,6 +117,10 @@ pub struct ReviewReport {
     pub scorecard: crate::model::Scorecard,
     /// Problems with the project's `.backlens.toml`, for people to fix.
     pub notes: Vec<String>,
+    /// Web frameworks detected (or declared in `.backlens.toml`).
+    pub frameworks: Vec<crate::model::FrameworkInfo>,
+    /// The route map: every HTTP route with its auth, validation and rate limit.
+    pub routes: Vec<crate::model::RouteInfo>,
 }
 
 /// Why a review could not start.
@@ -224,10 +229,31 @@ pub fn review_tree(
         files_total: total,
     });
     design::settle(&facts.design, &mut pending);
+    let by_rel: std::collections::HashMap<&str, &walk::Candidate> = walked
+        .candidates
+        .iter()
+        .map(|c| (c.rel.as_str(), c))
+        .collect();
+    let (frameworks, routes) = build_route_map(&facts, &by_rel, opts, &project);
+    for (path, draft) in route_map::route_findings(&routes) {
+        let text = by_rel
+            .get(path.as_str())
+            .and_then(|c| walk::read_text(c, opts).ok())
+            .unwrap_or_default();
+        pending.extend(findings::finish_file(&path, &text, vec![draft]));
+    }
     let today = opts.today.clone().unwrap_or_else(config::today);
     let findings = apply_config(findings::finalize(pending), &project, &today);
+    let route_checks = route_map::evaluate_checks(&routes, &frameworks, &findings);
     let checks = checks::evaluate(&facts, &findings)
         .into_iter()
+        .map(|c| {
+            route_checks
+                .iter()
+                .find(|r| r.check_id == c.check_id)
+                .cloned()
+                .unwrap_or(c)
+        })
         .map(|c| {
             if project.is_disabled(&c.check_id) {
                 checks::result(
@@ -259,7 +285,20 @@ pub fn review_tree(
         checks,
         findings,
         scorecard,
+        frameworks,
+        routes: routes.into_iter().map(|r| r.info).collect(),
     })
+}
+
+/// Links the route registrations of every file into the route map.
+fn build_route_map(
+    facts: &ProjectFacts,
+    by_rel: &std::collections::HashMap<&str, &walk::Candidate>,
+    opts: &ReviewOptions,
+    project: &config::ProjectConfig,
+) -> (Vec<crate::model::FrameworkInfo>, Vec<route_map::BuiltRoute>) {
+    let mut read = |rel: &str| by_rel.get(rel).and_then(|c| walk::read_text(c, opts).ok());
+    facts.route_map.build(&mut read, &project.frameworks)
 }
 
 /// Applies the project's `.backlens.toml`: drops findings of disabled checks,
@@ -322,6 +361,7 @@ fn analyze_file(
             }
         }
     }
+    facts.route_map.observe_text(path, text);
     if file_kinds::is_test_file(path)
         && facts.test_text_bytes + text.len() <= facts::MAX_TEST_TEXT_BYTES
     {
@@ -359,6 +399,9 @@ fn analyze_file(
     if !file_kinds::is_test_or_fixture_path(path) {
         facts.routes.extend(routes::collect(&parsed));
     }
+    facts
+        .route_map
+        .observe_parsed(&parsed, file_kinds::is_test_or_fixture_path(path));
     let mut drafts = sql.drafts;
     drafts.extend(secrets::scan_file(path, text, Some(&parsed)));
     drafts.extend(design::analyze(&parsed, &mut facts.design));

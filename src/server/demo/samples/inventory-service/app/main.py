@@ -5,6 +5,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_fastapi_instrumentator import Instrumentator
 from pythonjsonlogger.json import JsonFormatter
+from slowapi import Limiter
+from slowapi.middleware import SlowAPIMiddleware
+from slowapi.util import get_remote_address
 from sqlalchemy import text
 
 from app.db import SessionLocal
@@ -18,6 +21,10 @@ log_handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(mes
 logging.basicConfig(level=settings.log_level.upper(), handlers=[log_handler])
 
 app = FastAPI(title="inventory-service", version="1.3.0")
+# Every route: at most 120 requests a minute per client address.
+limiter = Limiter(key_func=get_remote_address, default_limits=["120/minute"])
+app.state.limiter = limiter
+app.add_middleware(SlowAPIMiddleware)
 app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["*"])
 app.include_router(items.router)
 # Prometheus metrics on /metrics, OpenTelemetry traces (exporter set by OTEL_* variables).
