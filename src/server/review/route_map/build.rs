@@ -371,7 +371,7 @@ static NEST_INPUT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"@(Body|Query|Param)\(([^)]*)\)\s*(\w+)\s*:\s*([\w<>\[\]]+)").unwrap()
 });
 static BENIGN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)json|urlencoded|cors|helmet|morgan|log|compress|cookie|body_?parser|static|recover|request_?id|trace|timeout|multer|upload|cache|etag|gzip|secure|csrf|error|metrics|prom|otel|sentry|favicon|swagger|docs|state|extension|data::new|normalize|default_headers|httpcode|interceptor|serializ|response_model|status_code|tags|summary|description|api_view|require_(get|post|safe|http_methods)|csrf_exempt|transaction|cache_page|vary_on|name\s*=|ParseIntPipe|HttpCode|Header\(|Redirect|Render|Version|pipe|swagger|Api\w+\(").unwrap()
+    Regex::new(r"(?i)^Depends\(|json|urlencoded|cors|helmet|morgan|log|compress|cookie|body_?parser|static|recover|request_?id|trace|timeout|multer|upload|cache|etag|gzip|secure|csrf|error|metrics|prom|otel|sentry|favicon|swagger|docs|state|extension|data::new|normalize|default_headers|httpcode|interceptor|serializ|response_model|status_code|tags|summary|description|api_view|require_(get|post|safe|http_methods)|csrf_exempt|transaction|cache_page|vary_on|name\s*=|ParseIntPipe|HttpCode|Header\(|Redirect|Render|Version|pipe|swagger|Api\w+\(").unwrap()
 });
 
 /// A route of the map with what the checks need beyond the DTO.
@@ -383,6 +383,8 @@ pub struct BuiltRoute {
     pub input: Option<(String, u32)>,
     /// The handler writes to a store.
     pub writes: bool,
+    /// `input` reads the request body (not only query/path parameters).
+    pub body: bool,
 }
 
 /// Everything [`routes`] needs about one route's handler.
@@ -524,6 +526,7 @@ pub fn routes(
                         handler_file: facts.rec.as_ref().map(|r| r.file.clone()),
                         input: facts.signals.input.clone(),
                         writes: facts.signals.writes,
+                        body: facts.signals.body,
                     });
                 }
             }

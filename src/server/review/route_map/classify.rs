@@ -137,6 +137,28 @@ pub struct BodySignals {
     pub auth: Option<String>,
     /// Writes to a store (`.save(`, `INSERT`, `.create(`…).
     pub writes: bool,
+    /// `input` is the request body (not only query or path parameters).
+    pub body: bool,
+}
+
+static BODY_READ: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)body|json|form|\.data\b|\bPOST\b|files|bind|parser|decode|multipart|\.text$")
+        .unwrap()
+});
+
+/// The first body read matched by `re` in `body`, else the first read.
+fn first_input(re: &Regex, body: &str, line_of: &dyn Fn(usize) -> u32, out: &mut BodySignals) {
+    let mut first = None;
+    for m in re.find_iter(body) {
+        let what = m.as_str().trim_end_matches('(').to_string();
+        if BODY_READ.is_match(&what) && !what.contains("Query") {
+            out.input = Some((what, line_of(m.start())));
+            out.body = true;
+            return;
+        }
+        first.get_or_insert((what, line_of(m.start())));
+    }
+    out.input = first;
 }
 
 static JS_INPUT: LazyLock<Regex> = LazyLock::new(|| {
@@ -212,12 +234,7 @@ pub fn body_signals(
     };
     match grammar {
         Grammar::TypeScript | Grammar::Tsx => {
-            if let Some(m) = JS_INPUT.find(body) {
-                out.input = Some((
-                    m.as_str().trim_end_matches('(').to_string(),
-                    line_of(m.start()),
-                ));
-            }
+            first_input(&JS_INPUT, body, &line_of, &mut out);
             for c in JS_SCHEMA.captures_iter(body) {
                 let object = c.get(1).map_or("", |m| m.as_str());
                 if !NOT_SCHEMAS.contains(&object) {
@@ -230,9 +247,7 @@ pub fn body_signals(
             }
         }
         Grammar::Python => {
-            if let Some(m) = PY_INPUT.find(body) {
-                out.input = Some((m.as_str().to_string(), line_of(m.start())));
-            }
+            first_input(&PY_INPUT, body, &line_of, &mut out);
             if let Some(m) = PY_SCHEMA.find(body) {
                 out.schema = Some(short(m.as_str().trim_end_matches('(')));
             }
@@ -248,12 +263,7 @@ pub fn body_signals(
             }
         }
         Grammar::Go => {
-            if let Some(m) = GO_INPUT.find(body) {
-                out.input = Some((
-                    m.as_str().trim_end_matches('(').to_string(),
-                    line_of(m.start()),
-                ));
-            }
+            first_input(&GO_INPUT, body, &line_of, &mut out);
             if let Some(m) = GO_VALIDATE.find(body) {
                 out.schema = Some(short(m.as_str().trim_end_matches('(')));
             } else {
@@ -275,6 +285,9 @@ pub fn body_signals(
         }
         Grammar::Rust => {
             let (input, schema) = rust_extractors(params, models);
+            out.body = input
+                .as_deref()
+                .is_some_and(|i| !i.starts_with("Query") && !i.starts_with("Path"));
             out.input = input.map(|i| (i, line));
             out.schema = schema;
             for param in split_params(params) {

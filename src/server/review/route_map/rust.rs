@@ -144,8 +144,10 @@ fn is_chain_top(file: &ParsedFile, node: Node) -> bool {
 
 struct Step<'a> {
     name: &'a str,
+    /// 1-based line of the method name (a chain's call nodes all start
+    /// where the chain starts).
+    line: u32,
     args: Vec<Node<'a>>,
-    node: Node<'a>,
 }
 
 /// `a.b(x).c(y)` → base `a`, steps `[b(x), c(y)]`.
@@ -170,11 +172,11 @@ fn unroll<'a>(file: &ParsedFile<'a>, top: Node<'a>) -> (Node<'a>, Vec<Step<'a>>)
         };
         steps.push(Step {
             name: file.text_of(field),
+            line: first_line(field),
             args: node
                 .child_by_field_name("arguments")
                 .map(named_children)
                 .unwrap_or_default(),
-            node,
         });
         node = value;
     }
@@ -322,7 +324,7 @@ fn chain(file: &ParsedFile, top: Node, framework: &'static str, out: &mut FileRo
     let routes_before = out.routes.len();
     let mounts_before = out.mounts.len();
     for step in &steps {
-        let line = first_line(step.node);
+        let line = step.line;
         match step.name {
             "route" => {
                 let (path, method_router) = match step.args.as_slice() {

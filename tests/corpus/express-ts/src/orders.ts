@@ -26,7 +26,7 @@ router.get("/orders-count", async (_req, res) => {
 });
 
 router.post("/orders/search", async (req, res) => {
-  const where = req.body.filter;
+  const where = req.body.filter; // expect: SEC-VALIDATION
   const { rows } = await pool.query("SELECT id, total FROM orders WHERE " + where); // expect: SEC-SQLI
   res.json(rows);
 });
