@@ -162,6 +162,11 @@ fn js_blocking(
         "the async form (`await bcrypt.hash(...)` / `await bcrypt.compare(...)`)"
     } else if lower.contains("exec") || lower.contains("spawn") {
         "`child_process.execFile`/`spawn` with a callback or `util.promisify`"
+    } else if ["gzip", "gunzip", "deflate", "inflate", "brotli"]
+        .iter()
+        .any(|z| lower.contains(z))
+    {
+        "the async form (`await promisify(zlib.gzip)(buffer)`) or a stream"
     } else {
         "the promise API (`await fs.promises.readFile(...)`, `node:fs/promises`)"
     };
@@ -200,6 +205,14 @@ fn rust_blocking(
     node: tree_sitter::Node,
     bare_fs_is_std: bool,
 ) -> Option<(String, Severity, &'static str)> {
+    // A path call (`std::fs::read(..)`), not a method on its result.
+    let function = node.child_by_field_name("function")?;
+    if !matches!(
+        function.kind(),
+        "scoped_identifier" | "identifier" | "generic_function"
+    ) {
+        return None;
+    }
     let callee = callee_text(file, node)?;
     let callee = callee.split("::<").next().unwrap_or(callee);
     if matches!(callee, "std::thread::sleep" | "thread::sleep") {

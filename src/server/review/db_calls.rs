@@ -854,6 +854,33 @@ fn rust_finish<'t>(file: &ParsedFile<'t>, node: Node<'t>, write: bool) -> DbCall
     c
 }
 
+/// The whole chain a call is part of: `sqlx::query(..).bind(id).execute(pool)`
+/// for its `sqlx::query(..)`, `knex("t").insert(row)` for its `knex("t")`.
+pub fn chain_top<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Node<'t> {
+    let mut top = node;
+    for _ in 0..24 {
+        let Some(parent) = file.parent(top) else {
+            break;
+        };
+        if !matches!(
+            parent.kind(),
+            "member_expression"
+                | "attribute"
+                | "selector_expression"
+                | "field_expression"
+                | "call_expression"
+                | "call"
+                | "await_expression"
+                | "try_expression"
+                | "parenthesized_expression"
+        ) {
+            break;
+        }
+        top = parent;
+    }
+    top
+}
+
 /// Every database call inside `scope`, outermost chains once, in document
 /// order.
 pub fn calls_in<'t>(file: &ParsedFile<'t>, scope: Node<'t>) -> Vec<DbCall<'t>> {

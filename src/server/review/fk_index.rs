@@ -38,7 +38,6 @@ pub const CHECK_ID: &str = "DATA-FKINDEX";
 pub struct ForeignKey {
     pub table: String,
     pub column: String,
-    pub references: String,
     pub path: String,
     pub line: u32,
 }
@@ -270,7 +269,6 @@ fn add_fk(
     facts.foreign_keys.push(ForeignKey {
         table: table.to_string(),
         column: column.to_string(),
-        references: references.to_string(),
         path: path.to_string(),
         line,
     });
@@ -760,7 +758,12 @@ fn scan_knex(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) {
                     return;
                 };
                 found = true;
-                let target = first_string(n).unwrap_or_default();
+                let in_table = chain_text
+                    .split(".inTable(")
+                    .nth(1)
+                    .and_then(|t| t.split(['"', '\'', '`']).nth(1))
+                    .map(str::to_ascii_lowercase);
+                let target = in_table.or_else(|| first_string(n)).unwrap_or_default();
                 if chain_text.contains(".index(")
                     || chain_text.contains(".primary(")
                     || chain_text.contains(".unique(")

@@ -142,7 +142,7 @@ pub fn is_handler(file: &ParsedFile, node: Node) -> bool {
             if node.kind() == "method_definition" {
                 return nest_route_method(file, node);
             }
-            super::taint::is_route_handler(file, node)
+            js_route_handler(file, node)
         }
         Grammar::Python => {
             if node.kind() != "function_definition" {
@@ -195,6 +195,49 @@ pub fn is_handler(file: &ParsedFile, node: Node) -> bool {
                 .any(|t| params.contains(t))
         }
     }
+}
+
+/// A JS function with a `req`/`request`/`ctx`/`context` first parameter, or
+/// passed (possibly wrapped, `asyncHandler(fn)`) to a route registration
+/// whose first argument is a path: `router.get("/x", fn)`. `Promise.all(...)`
+/// or `list.map(...)` are not route registrations.
+fn js_route_handler(file: &ParsedFile, function: Node) -> bool {
+    let first_param = function
+        .child_by_field_name("parameters")
+        .and_then(|p| p.named_child(0))
+        .or_else(|| function.child_by_field_name("parameter"));
+    if let Some(param) = first_param {
+        let name = param
+            .child_by_field_name("pattern")
+            .map(|p| file.text_of(p))
+            .unwrap_or_else(|| file.text_of(param));
+        if ["req", "request", "ctx", "context"].contains(&name) {
+            return true;
+        }
+    }
+    let mut node = function;
+    for _ in 0..3 {
+        let Some(args) = file.parent(node).filter(|p| p.kind() == "arguments") else {
+            return false;
+        };
+        let Some(call) = file.parent(args) else {
+            return false;
+        };
+        let method = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "member_expression")
+            .and_then(|f| f.child_by_field_name("property"))
+            .map(|p| file.text_of(p));
+        let path_first = args.named_child(0).is_some_and(|a| {
+            super::syntax::js_literal_text(file, a)
+                .is_some_and(|t| t.starts_with('/') || t.is_empty())
+        });
+        if method.is_some_and(|m| ROUTE_METHODS.contains(&m)) && path_first {
+            return true;
+        }
+        node = call;
+    }
+    false
 }
 
 fn nest_route_method(file: &ParsedFile, method: Node) -> bool {
@@ -271,7 +314,7 @@ pub fn handler_refs(file: &ParsedFile) -> Vec<String> {
             return;
         }
         // The handler is the last argument (middleware comes before it).
-        for arg in args.iter().skip(1).last() {
+        if let Some(arg) = args.iter().skip(1).last() {
             for n in descendants(*arg) {
                 if is_function_node(n) {
                     break;

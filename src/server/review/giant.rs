@@ -211,16 +211,20 @@ pub fn settle(facts: &GiantFacts, pending: &mut Vec<Pending>) {
         } else {
             "split it: keep the handler to parsing the request and shaping the response, and move each step into a named service function that can be tested on its own"
         };
-        let norm_text = if n.count < if is_file { 5 } else { MIN_SAMPLE } {
-            format!("far past the {} lines backlens accepts without a project norm to compare with", if is_file { SMALL_PROJECT_FILE_FLOOR } else { SMALL_PROJECT_FLOOR })
+        let context = if n.count < if is_file { 5 } else { MIN_SAMPLE } {
+            format!(
+                "The project has only {} {what}, too few for a norm, and this is past the {} lines backlens flags regardless",
+                n.count,
+                if is_file { SMALL_PROJECT_FILE_FLOOR } else { SMALL_PROJECT_FLOOR }
+            )
         } else {
             format!(
-                "the project's {} {what} have a median of {:.0} lines and a 95th percentile of {:.0}",
+                "That is far beyond this project's norm: its {} {what} have a median of {:.0} lines and a 95th percentile of {:.0}",
                 n.count, n.median, n.p95
             )
         };
         p.finding.message = format!(
-            "{} That is far beyond this project's norm ({norm_text}): code this long mixes several jobs and is hard to review, test and change safely. To fix it, {fix}.",
+            "{} {context}. Code this long mixes several jobs and is hard to review, test and change safely. To fix it, {fix}.",
             p.finding.message
         );
         true

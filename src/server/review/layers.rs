@@ -203,6 +203,10 @@ pub fn describe_call(file: &ParsedFile, call: &DbCall) -> String {
         .split(['(', '<'])
         .next()
         .unwrap_or("")
+        .trim_end_matches("::")
+        .split(['(', '<'])
+        .next()
+        .unwrap_or("")
         .split_whitespace()
         .collect::<String>();
     if text.is_empty() || text.len() > 60 {

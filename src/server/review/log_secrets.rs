@@ -331,6 +331,16 @@ fn leaked(file: &ParsedFile, args: &[Node]) -> Option<(String, Severity)> {
                         ));
                     }
                 }
+                // payload["password"], req.body["token"]
+                "subscript" | "subscript_expression" => {
+                    let key = n
+                        .child_by_field_name("subscript")
+                        .or_else(|| n.child_by_field_name("index"))
+                        .and_then(|k| super::db_calls::literal_text(file, k));
+                    if let Some(key) = key.filter(|k| is_secret_value_name(k)) {
+                        return Some((format!("the secret `{key}`"), Severity::High));
+                    }
+                }
                 "string" | "interpreted_string_literal" | "string_literal" => {
                     let text = super::db_calls::literal_text(file, n).unwrap_or_default();
                     // Structured field keys: zap.String("password", pw), slog "token", t.

@@ -40,6 +40,8 @@ mod transactions;
 mod walk;
 
 #[cfg(test)]
+mod design_tests;
+#[cfg(test)]
 mod review_tree_tests;
 #[cfg(test)]
 mod sample_projects_tests;
@@ -51,7 +53,7 @@ use std::path::{Path, PathBuf};
 
 /// Version of the scoring formula ([`scoring_explanation`]); stored with every
 /// scorecard so scores from different formulas are never compared silently.
-pub const SCORING_VERSION: u32 = 1;
+pub const SCORING_VERSION: u32 = 2;
 
 /// Limits of one review.
 #[derive(Clone, Debug)]

@@ -153,6 +153,8 @@ pub struct PracticeFacts {
     pub di_injected: Vec<Evidence>,
     pub di_global: Vec<Evidence>,
     pub django: bool,
+    /// Rust source files with `#[test]` functions (unit tests live beside the code).
+    pub rust_inline_tests: Vec<Evidence>,
 }
 
 fn ev(path: &str, line: Option<u32>, note: impl Into<String>) -> Evidence {
@@ -760,6 +762,26 @@ fn go_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
 fn rust_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
     let path = file.path;
     let line = first_line(n);
+    if n.kind() == "attribute_item" {
+        let text = file.text_of(n).replace(' ', "");
+        if [
+            "#[test]",
+            "#[tokio::test",
+            "#[actix_web::test",
+            "#[actix_rt::test",
+            "#[sqlx::test",
+            "#[rstest",
+        ]
+        .iter()
+        .any(|t| text.starts_with(t))
+            && p.rust_inline_tests.len() < 200
+            && !p.rust_inline_tests.iter().any(|e| e.path == path)
+        {
+            p.rust_inline_tests
+                .push(ev(path, Some(line), "Rust unit tests (`#[test]`)"));
+        }
+        return;
+    }
     if n.kind() == "macro_invocation" {
         let name = n
             .child_by_field_name("macro")

@@ -200,10 +200,8 @@ fn dependent_pair<'a, 't>(
             if !second.write || (implicit_tx && !committed_between) {
                 continue;
             }
-            if identifiers(file, second.node)
-                .iter()
-                .any(|n| names.contains(n))
-            {
+            let whole = super::db_calls::chain_top(file, second.node);
+            if identifiers(file, whole).iter().any(|n| names.contains(n)) {
                 return Some((first, second));
             }
         }
