@@ -29,6 +29,8 @@ pub struct ProjectFacts {
     pub coverage: Coverage,
     /// Routers, routes and frameworks for the route map.
     pub route_map: super::route_map::RouteCollector,
+    /// What the SEC/API rules of [`super::sec_api`] gathered.
+    pub sec_api: super::sec_api::Facts,
     /// What the ARCH/DATA/OBS/TEST rules of [`super::design`] gathered.
     pub design: super::design::DesignFacts,
 }

@@ -38,6 +38,22 @@ mod taint;
 mod test_presence;
 mod transactions;
 mod walk;
+mod api_errors;
+mod api_status;
+mod cors;
+mod env_secrets;
+mod errleak;
+mod headers;
+mod idempotency;
+mod injection;
+mod jwt;
+mod lang;
+mod openapi;
+mod pagination;
+mod password;
+mod sec_api;
+mod tls;
+mod versioning;
 
 #[cfg(test)]
 mod design_tests;
@@ -237,6 +253,7 @@ pub fn review_tree(
         .map(|c| (c.rel.as_str(), c))
         .collect();
     let (frameworks, routes) = build_route_map(&facts, &by_rel, opts, &project);
+    sec_api::adopt_route_map(&mut facts.sec_api, routes.iter().map(|r| &r.info));
     for (path, draft) in route_map::route_findings(&routes) {
         let text = by_rel
             .get(path.as_str())
@@ -372,6 +389,7 @@ fn analyze_file(
     }
 
     let Some(grammar) = Grammar::of_path(path) else {
+        sec_api::scan_file(path, text, None, manifests::is_manifest(path), &mut facts.sec_api);
         let mut drafts = secrets::scan_file(path, text, None);
         drafts.extend(design::analyze_text(path, text, &mut facts.design));
         return drafts;
@@ -405,6 +423,7 @@ fn analyze_file(
         .route_map
         .observe_parsed(&parsed, file_kinds::is_test_or_fixture_path(path));
     let mut drafts = sql.drafts;
+    drafts.extend(sec_api::scan_file(path, text, Some(&parsed), manifests::is_manifest(path), &mut facts.sec_api));
     drafts.extend(secrets::scan_file(path, text, Some(&parsed)));
     drafts.extend(design::analyze(&parsed, &mut facts.design));
     drafts

@@ -11,12 +11,12 @@ router.get("/orders", async (req, res) => {
 });
 
 router.get("/orders/:id", async (req, res) => {
-  const { rows } = await pool.query(`SELECT * FROM orders WHERE id = ${req.params.id}`); // expect: SEC-SQLI expect: ARCH-LAYERS
+  const { rows } = await pool.query(`SELECT * FROM orders WHERE id = ${req.params.id}`); // expect: SEC-SQLI expect: ARCH-LAYERS lookalike: API-PAGINATION
   res.json(rows[0]);
 });
 
 router.get("/orders/by-customer/:id", async (req, res) => {
-  const { rows } = await pool.query("SELECT * FROM orders WHERE customer_id = $1", [req.params.id]); // lookalike: SEC-SQLI expect: ARCH-LAYERS
+  const { rows } = await pool.query("SELECT * FROM orders WHERE customer_id = $1", [req.params.id]); // lookalike: SEC-SQLI expect: API-PAGINATION expect: ARCH-LAYERS
   res.json(rows);
 });
 
@@ -27,7 +27,7 @@ router.get("/orders-count", async (_req, res) => {
 
 router.post("/orders/search", async (req, res) => {
   const where = req.body.filter; // expect: SEC-VALIDATION
-  const { rows } = await pool.query("SELECT id, total FROM orders WHERE " + where); // expect: SEC-SQLI expect: ARCH-LAYERS
+  const { rows } = await pool.query("SELECT id, total FROM orders WHERE " + where); // expect: SEC-SQLI expect: ARCH-LAYERS expect: API-PAGINATION
   res.json(rows);
 });
 

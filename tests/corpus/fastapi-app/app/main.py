@@ -17,7 +17,7 @@ def product(product_id: int):
 @app.get("/products")
 def products(category: str):
     with engine.connect() as conn:
-        return conn.execute(text(f"SELECT * FROM products WHERE category = '{category}'")).all()  # expect: SEC-SQLI expect: ARCH-LAYERS
+        return conn.execute(text(f"SELECT * FROM products WHERE category = '{category}'")).all()  # expect: SEC-SQLI expect: API-PAGINATION expect: ARCH-LAYERS
 
 
 @app.get("/stats")

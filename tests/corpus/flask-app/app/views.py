@@ -17,7 +17,7 @@ def connect():
 def users():
     name = request.args.get("name", "")
     cur = connect().cursor()
-    cur.execute("SELECT id, name FROM users WHERE name = '%s'" % name)  # expect: SEC-SQLI expect: ARCH-LAYERS
+    cur.execute("SELECT id, name FROM users WHERE name = '%s'" % name)  # expect: SEC-SQLI expect: ARCH-LAYERS expect: API-PAGINATION
     return jsonify(cur.fetchall())
 
 

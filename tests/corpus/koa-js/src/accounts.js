@@ -14,7 +14,7 @@ router.get("/accounts/:id", async (ctx) => {
 });
 
 router.get("/accounts", async (ctx) => {
-  const [rows] = await pool.query(`SELECT * FROM accounts WHERE email LIKE '%${ctx.query.q}%'`); // expect: SEC-SQLI expect: ARCH-LAYERS
+  const [rows] = await pool.query(`SELECT * FROM accounts WHERE email LIKE '%${ctx.query.q}%'`); // expect: SEC-SQLI expect: ARCH-LAYERS expect: API-PAGINATION
   ctx.body = rows;
 });
 

@@ -14,6 +14,6 @@ export class InvoicesController {
 
   @Get()
   list(@Query("customer") customer: string) {
-    return this.dataSource.query(`SELECT * FROM invoices WHERE customer = '${customer}'`); // expect: SEC-SQLI expect: ARCH-LAYERS
+    return this.dataSource.query(`SELECT * FROM invoices WHERE customer = '${customer}'`); // expect: SEC-SQLI expect: ARCH-LAYERS expect: API-PAGINATION
   }
 }
