@@ -222,7 +222,36 @@ fn rust_blocking(
             "`tokio::time::sleep(...).await`",
         ));
     }
-    if callee.starts_with("std::fs::") || (bare_fs_is_std && callee.starts_with("fs::")) {
+    let fs_call = callee
+        .strip_prefix("std::fs::")
+        .or_else(|| callee.strip_prefix("fs::").filter(|_| bare_fs_is_std));
+    // Functions that touch the disk; constructors (`DirBuilder::new`) do not.
+    let blocks_on_disk = fs_call.is_some_and(|f| {
+        matches!(
+            f,
+            "read"
+                | "read_to_string"
+                | "write"
+                | "read_dir"
+                | "create_dir"
+                | "create_dir_all"
+                | "remove_file"
+                | "remove_dir"
+                | "remove_dir_all"
+                | "copy"
+                | "rename"
+                | "metadata"
+                | "symlink_metadata"
+                | "canonicalize"
+                | "hard_link"
+                | "read_link"
+                | "set_permissions"
+                | "File::open"
+                | "File::create"
+                | "File::create_new"
+        )
+    });
+    if blocks_on_disk {
         return Some((
             callee.to_string(),
             Severity::Medium,

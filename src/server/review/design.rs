@@ -77,7 +77,7 @@ pub fn analyze(file: &ParsedFile, facts: &mut DesignFacts) -> Vec<Draft> {
 /// norm, foreign keys no file indexes).
 pub fn settle(facts: &DesignFacts, pending: &mut Vec<Pending>) {
     layers::settle(&facts.layers, pending);
-    giant::settle(&facts.giant, pending);
+    giant::settle(&facts.giant, &facts.layers.handler_refs, pending);
     fk_index::settle(&facts.fk, pending);
 }
 

@@ -41,14 +41,75 @@ pub struct Size {
 pub struct GiantFacts {
     pub functions: Vec<Size>,
     pub files: Vec<Size>,
+    /// Long named functions outside controller files: reported only when a
+    /// route registers them by name (path, line, name).
+    pub by_name: Vec<(String, u32, String)>,
 }
 
-/// Measures one parsed file; drafts for everything over the floors (the
-/// project-wide pass keeps the outliers).
+/// Path segments and name parts of controller-like files.
+const CONTROLLER_MARKERS: &[&str] = &[
+    "controller",
+    "controllers",
+    "handler",
+    "handlers",
+    "route",
+    "routes",
+    "router",
+    "routers",
+    "view",
+    "views",
+    "api",
+    "endpoints",
+    "endpoint",
+    "resources",
+    "resolvers",
+];
+
+/// Does the path name a controller, handler, route or view file?
+pub fn is_controller_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower
+        .split(['/', '.', '_', '-'])
+        .any(|part| CONTROLLER_MARKERS.contains(&part))
+}
+
+/// Rust unit-test modules kept beside the code (`tests.rs`, `foo_tests.rs`).
+fn is_rust_test_module(path: &str) -> bool {
+    let name = super::file_kinds::file_name(path);
+    name == "tests.rs"
+        || name == "test.rs"
+        || name.ends_with("_tests.rs")
+        || name.ends_with("_test.rs")
+}
+
+/// Lines that hold code: not blank, not only a comment.
+fn code_lines(text: &str) -> u32 {
+    let n = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("//")
+                && !l.starts_with('#')
+                && !l.starts_with("/*")
+                && !l.starts_with('*')
+                && !l.starts_with("--")
+                && !l.starts_with("\"\"\"")
+        })
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Measures one parsed file. Every named function and handler counts for
+/// the project's norm; the candidates are the controllers: route handlers,
+/// functions of controller/route/view files, and named functions (kept when
+/// a route registers them by name). Files are candidates when they are
+/// controller files or register routes.
 pub fn scan(file: &ParsedFile, functions: &[Function], facts: &mut GiantFacts) -> Vec<Draft> {
-    if super::file_kinds::is_test_or_fixture_path(file.path) {
+    if super::file_kinds::is_test_or_fixture_path(file.path) || is_rust_test_module(file.path) {
         return Vec::new();
     }
+    let controller_file = is_controller_path(file.path);
     let mut drafts = Vec::new();
     for f in functions.iter().filter(|f| f.handler || f.name.is_some()) {
         let (line, end_line) = (first_line(f.node), last_line(f.node));
@@ -58,6 +119,11 @@ pub fn scan(file: &ParsedFile, functions: &[Function], facts: &mut GiantFacts) -
             .map(str::to_string)
             .unwrap_or_else(|| format!("route handler on line {line}"));
         if lines >= FUNCTION_FLOOR {
+            if !(f.handler || controller_file) {
+                facts
+                    .by_name
+                    .push((file.path.to_string(), line, name.clone()));
+            }
             drafts.push(Draft {
                 check_id: CHECK_ID,
                 severity: Severity::Low,
@@ -81,14 +147,16 @@ pub fn scan(file: &ParsedFile, functions: &[Function], facts: &mut GiantFacts) -
             name,
         });
     }
-    let lines = u32::try_from(file.text.lines().count()).unwrap_or(u32::MAX);
-    if lines >= FILE_FLOOR {
+    let lines = code_lines(file.text);
+    let registers_routes =
+        functions.iter().any(|f| f.handler) || !super::functions::handler_refs(file).is_empty();
+    if lines >= FILE_FLOOR && (controller_file || registers_routes) {
         drafts.push(Draft {
             check_id: CHECK_ID,
             severity: Severity::Low,
             line: 1,
             end_line: 1,
-            message: format!("This file is {lines} lines long."),
+            message: format!("This controller file has {lines} lines of code."),
             code: format!("file of {} lines", lines / 100 * 100),
             secrets: Vec::new(),
         });
@@ -147,7 +215,17 @@ pub fn is_giant(size: u32, norm: &Norm, floor: u32, small_floor: u32, min_sample
 
 /// Keeps the outliers among the drafted candidates and explains each against
 /// the project's norm.
-pub fn settle(facts: &GiantFacts, pending: &mut Vec<Pending>) {
+pub fn settle(
+    facts: &GiantFacts,
+    handler_refs: &std::collections::HashSet<String>,
+    pending: &mut Vec<Pending>,
+) {
+    let not_controllers: HashSet<(&str, u32)> = facts
+        .by_name
+        .iter()
+        .filter(|(_, _, name)| !handler_refs.contains(name))
+        .map(|(path, line, _)| (path.as_str(), *line))
+        .collect();
     let fn_norm = norm(&facts.functions.iter().map(|s| s.lines).collect::<Vec<_>>());
     let file_norm = norm(&facts.files.iter().map(|s| s.lines).collect::<Vec<_>>());
     let giant_functions: Vec<&Size> = facts
@@ -162,6 +240,7 @@ pub fn settle(facts: &GiantFacts, pending: &mut Vec<Pending>) {
                 MIN_SAMPLE,
             )
         })
+        .filter(|s| !not_controllers.contains(&(s.path.as_str(), s.line)))
         .collect();
     // A giant inside a giant is reported once, at the outer one.
     let keep_functions: HashSet<(&str, u32)> = giant_functions
@@ -186,7 +265,7 @@ pub fn settle(facts: &GiantFacts, pending: &mut Vec<Pending>) {
         if p.finding.check_id != CHECK_ID {
             return true;
         }
-        let is_file = p.finding.message.starts_with("This file");
+        let is_file = p.finding.message.starts_with("This controller file");
         let keep = if is_file {
             keep_files.contains(p.finding.path.as_str())
         } else {

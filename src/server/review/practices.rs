@@ -249,15 +249,15 @@ pub fn record_text(path: &str, text: &str, p: &mut PracticeFacts) {
             {
                 push(&mut p.metrics, e("metrics library"));
             }
-            if TRACING_LIBS.iter().any(|l| {
+            let tracing_lib = TRACING_LIBS.iter().any(|l| {
                 matches_lib(&dep, l)
                     || (l.ends_with("opentelemetry") && dep.starts_with("opentelemetry"))
                     || dep.starts_with("@opentelemetry/")
                     || dep.starts_with("go.opentelemetry.io/otel")
-            }) {
-                if !(dep == "@opentelemetry/exporter-prometheus") {
-                    push(&mut p.tracing, e("tracing library"));
-                }
+            });
+            // The Prometheus exporter is metrics, not traces.
+            if tracing_lib && dep != "@opentelemetry/exporter-prometheus" {
+                push(&mut p.tracing, e("tracing library"));
             }
             if GRACEFUL_SERVERS.contains(&dep.as_str()) {
                 push(
@@ -299,13 +299,11 @@ pub fn record_text(path: &str, text: &str, p: &mut PracticeFacts) {
         }
     }
     // Type-checker configuration.
-    if name == "tsconfig.json"
+    let is_tsconfig = name == "tsconfig.json"
         || (name.starts_with("tsconfig.") && name.ends_with(".json"))
-        || name == "jsconfig.json"
-    {
-        if p.tsconfigs.len() < 50 {
-            p.tsconfigs.push((path.to_string(), text.to_string()));
-        }
+        || name == "jsconfig.json";
+    if is_tsconfig && p.tsconfigs.len() < 50 {
+        p.tsconfigs.push((path.to_string(), text.to_string()));
     }
     if matches!(name, "mypy.ini" | ".mypy.ini" | "pyrightconfig.json") {
         push(
@@ -447,6 +445,7 @@ pub fn record_tree(file: &ParsedFile, p: &mut PracticeFacts) {
     if is_ts && !file.path.ends_with(".d.ts") {
         p.ts_lines += file.text.lines().count();
     }
+    let module_names = module_level_names(file);
     file.for_each_node(|n| {
         let line = first_line(n);
         match n.kind() {
@@ -508,6 +507,7 @@ pub fn record_tree(file: &ParsedFile, p: &mut PracticeFacts) {
             Grammar::Go => go_node(file, n, p),
             Grammar::Rust => rust_node(file, n, p),
         }
+        di_from_db_calls(file, n, p, &module_names);
     });
 }
 
@@ -639,7 +639,6 @@ fn js_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
             ev(path, Some(line), "NestJS `@Injectable()` provider"),
         );
     }
-    di_from_db_calls(file, n, p);
 }
 
 fn py_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
@@ -696,7 +695,6 @@ fn py_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
             ev(path, Some(line), format!("creates the app (`{c}`)")),
         );
     }
-    di_from_db_calls(file, n, p);
 }
 
 fn go_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
@@ -756,7 +754,6 @@ fn go_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
             ev(path, Some(line), format!("starts the server (`{c}`)")),
         );
     }
-    di_from_db_calls(file, n, p);
 }
 
 fn rust_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
@@ -837,13 +834,17 @@ fn rust_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
         );
     }
     let _ = text;
-    di_from_db_calls(file, n, p);
 }
 
 /// ARCH-DI evidence from database calls in handlers and services: the
 /// handle reached through a parameter, `this`/`self`, request context or app
 /// state is injected; one imported from a module or held in a global is not.
-fn di_from_db_calls(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
+fn di_from_db_calls(
+    file: &ParsedFile,
+    n: tree_sitter::Node,
+    p: &mut PracticeFacts,
+    module_names: &std::collections::HashSet<String>,
+) {
     let Some(call) = super::db_calls::db_call(file, n) else {
         return;
     };
@@ -888,7 +889,7 @@ fn di_from_db_calls(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFac
         );
         return;
     }
-    if is_module_level(file, root_name) {
+    if module_names.contains(root_name) {
         push(
             &mut p.di_global,
             ev(
@@ -921,10 +922,11 @@ fn is_parameter_of(file: &ParsedFile, function: tree_sitter::Node, name: &str) -
     false
 }
 
-/// Is `name` imported or declared at the top level of the file?
-fn is_module_level(file: &ParsedFile, name: &str) -> bool {
+/// Names imported or declared at the top level of the file.
+fn module_level_names(file: &ParsedFile) -> std::collections::HashSet<String> {
     let root = file.tree.root_node();
-    named_children(root).into_iter().any(|stmt| {
+    let mut names = std::collections::HashSet::new();
+    for stmt in named_children(root) {
         let kind = stmt.kind();
         let declares = matches!(
             kind,
@@ -939,16 +941,30 @@ fn is_module_level(file: &ParsedFile, name: &str) -> bool {
                 | "export_statement"
                 | "import_declaration"
         );
-        declares && {
-            let text = file.text_of(stmt);
-            if kind == "expression_statement" && !text.contains('=') {
-                return false;
-            }
-            super::nplus1::identifiers(file, stmt).contains(name)
-                || (kind == "import_statement" && text.contains(name))
-                || ((kind == "static_item" || kind == "const_item") && text.contains(name))
+        if !declares || (kind == "expression_statement" && !file.text_of(stmt).contains('=')) {
+            continue;
         }
-    })
+        // Only the names bound, not what the initializer reads.
+        if kind == "expression_statement" {
+            if let Some(left) = stmt
+                .named_child(0)
+                .and_then(|a| a.child_by_field_name("left"))
+            {
+                names.extend(
+                    super::nplus1::identifiers(file, left)
+                        .into_iter()
+                        .map(str::to_string),
+                );
+            }
+            continue;
+        }
+        names.extend(
+            super::nplus1::identifiers(file, stmt)
+                .into_iter()
+                .map(str::to_string),
+        );
+    }
+    names
 }
 
 /// The verdict of one practice check.
@@ -964,7 +980,7 @@ pub fn check(id: &str, facts: &ProjectFacts) -> CheckResult {
         );
     }
     match id {
-        LOGGING_CHECK_ID => logging(p),
+        LOGGING_CHECK_ID => logging(p, facts.design.log_calls),
         METRICS_CHECK_ID => library_practice(
             id,
             &p.metrics,
@@ -1016,7 +1032,7 @@ fn library_practice(id: &str, found: &[Evidence], what: &str, missing: &str) -> 
     )
 }
 
-fn logging(p: &PracticeFacts) -> CheckResult {
+fn logging(p: &PracticeFacts, log_calls: usize) -> CheckResult {
     let prints = if p.print_count > 0 {
         format!(
             " {} print/console call{} remain in server code.",
@@ -1059,7 +1075,14 @@ fn logging(p: &PracticeFacts) -> CheckResult {
             plural(p.print_count)
         )
     } else {
-        "the code does not log at all".to_string()
+        if log_calls > 0 {
+            format!(
+                "the code makes {log_calls} call{} to a framework or plain-text logger, with no JSON/structured logger configured",
+                plural(log_calls)
+            )
+        } else {
+            "the code does not log at all".to_string()
+        }
     };
     result(
         LOGGING_CHECK_ID,
@@ -1376,11 +1399,11 @@ fn di(p: &PracticeFacts, facts: &ProjectFacts) -> CheckResult {
         } else {
             String::new()
         };
-        return result(DI_CHECK_ID, Verdict::Pass, format!("Dependencies are passed in: {inj} place{} reach the database through a parameter, `this`/`self` or app state ({}){also}.", plural(inj), list_some(&files_of(&p.di_injected), 3)), e);
+        return result(DI_CHECK_ID, Verdict::Pass, format!("Dependencies are passed in: {inj} place{} reach{} the database through a parameter, `this`/`self` or app state ({}){also}.", plural(inj), if inj == 1 { "es" } else { "" }, list_some(&files_of(&p.di_injected), 3)), e);
     }
     let mut e = capped(&p.di_global);
     e.extend(p.di_injected.iter().take(5).cloned());
-    result(DI_CHECK_ID, Verdict::Fail, format!("Dependencies are imported globals: {glob} database call{} use a module-level handle ({}) against {inj} passed in. Code that imports its database cannot be tested with a fake or given another connection; pass the handle in (constructor, function parameter, app state, `Depends`).", plural(glob), list_some(&files_of(&p.di_global), 3)), e)
+    result(DI_CHECK_ID, Verdict::Fail, format!("Dependencies are imported globals: {glob} database call{} use{} a module-level handle ({}) against {inj} passed in. Code that imports its database cannot be tested with a fake or given another connection; pass the handle in (constructor, function parameter, app state, `Depends`).", plural(glob), if glob == 1 { "s" } else { "" }, list_some(&files_of(&p.di_global), 3)), e)
 }
 
 #[cfg(test)]

@@ -2,8 +2,13 @@
 
 from decimal import Decimal
 
+from django.http import JsonResponse
 
-def monthly_summary(rows):  # expect: ARCH-GIANT
+from .exports import load_rows
+
+
+def monthly_report(request):  # expect: ARCH-GIANT
+    rows = load_rows(request.GET.get("month"))
     totals = {}
     counts = {}
     grand = Decimal(0)
@@ -130,10 +135,11 @@ def monthly_summary(rows):  # expect: ARCH-GIANT
     for r in rows:
         totals[r["region"]] = totals.get(r["region"], 0) + r["amount"]
         counts[r["region"]] = counts.get(r["region"], 0) + 1
-    return {"grand": grand, "totals": totals, "counts": counts}
+    return JsonResponse({"grand": str(grand), "totals": totals, "counts": counts})
 
 
-def export_rows(rows):  # lookalike: ARCH-GIANT
+def export_rows(request):  # lookalike: ARCH-GIANT
+    rows = load_rows(request.GET.get("month"))
     column_0 = [r.get("c0") for r in rows]
     column_1 = [r.get("c1") for r in rows]
     column_2 = [r.get("c2") for r in rows]
@@ -182,4 +188,4 @@ def export_rows(rows):  # lookalike: ARCH-GIANT
     column_45 = [r.get("c45") for r in rows]
     column_46 = [r.get("c46") for r in rows]
     column_47 = [r.get("c47") for r in rows]
-    return [column_0, column_1, column_2, column_3, column_4, column_5, column_6, column_7, column_8, column_9, column_10, column_11, column_12, column_13, column_14, column_15, column_16, column_17, column_18, column_19, column_20, column_21, column_22, column_23, column_24, column_25, column_26, column_27, column_28, column_29, column_30, column_31, column_32, column_33, column_34, column_35, column_36, column_37, column_38, column_39, column_40, column_41, column_42, column_43, column_44, column_45, column_46, column_47]
+    return JsonResponse([column_0, column_1, column_2, column_3, column_4, column_5, column_6, column_7, column_8, column_9, column_10, column_11, column_12, column_13, column_14, column_15, column_16, column_17, column_18, column_19, column_20, column_21, column_22, column_23, column_24, column_25, column_26, column_27, column_28, column_29, column_30, column_31, column_32, column_33, column_34, column_35, column_36, column_37, column_38, column_39, column_40, column_41, column_42, column_43, column_44, column_45, column_46, column_47], safe=False)

@@ -1,9 +1,14 @@
+import { Router, type Request, type Response } from "express";
 import { pool } from "../db";
 
-export interface Totals { [region: string]: number }
+export const reports = Router();
 
-export async function buildQuarterlyReport(quarter: number, year: number): Promise<string> { // expect: ARCH-GIANT
-  const { rows } = await pool.query("SELECT region, amount_cents, created_at FROM sales WHERE quarter = $1 AND year = $2", [quarter, year]);
+interface Totals { [region: string]: number }
+
+export async function quarterlyReport(req: Request, res: Response) { // expect: ARCH-GIANT
+  const quarter = Number(req.params.quarter);
+  const year = Number(req.params.year);
+  const { rows } = await pool.query("SELECT region, sum(amount_cents) AS amount_cents FROM sales WHERE quarter = $1 AND year = $2 GROUP BY region", [quarter, year]); // expect: ARCH-LAYERS
   const totals: Totals = {};
   const counts: Totals = {};
   let grand = 0;
@@ -72,7 +77,7 @@ export async function buildQuarterlyReport(quarter: number, year: number): Promi
     out.push(`${region}: ${(cents / 100).toFixed(2)} in ${counts[region]} sales`);
   }
   out.push(`total: ${(grand / 100).toFixed(2)}`);
-  return out.join("\n");
+  res.type("text").send(out.join("\n"));
 }
 
 export function summarize(totals: Totals): string { // lookalike: ARCH-GIANT
@@ -100,3 +105,5 @@ export function summarize(totals: Totals): string { // lookalike: ARCH-GIANT
   const part21 = Object.keys(totals).length + 21;
   return [part0, part1, part2, part3, part4, part5, part6, part7, part8, part9, part10, part11, part12, part13, part14, part15, part16, part17, part18, part19, part20, part21].join(",");
 }
+
+reports.get("/reports/:year/:quarter", quarterlyReport);
