@@ -36,7 +36,8 @@ fn labels(project: &Path, name: &str) -> (BTreeSet<Place>, BTreeSet<Place>) {
                 .replace('\\', "/");
             for (i, line) in text.lines().enumerate() {
                 for (marker, set) in [("expect: ", &mut expect), ("lookalike: ", &mut lookalike)] {
-                    if let Some(at) = line.find(marker) {
+                    // A line may carry several labels (`expect: A expect: B`).
+                    for (at, _) in line.match_indices(marker) {
                         let id: String = line[at + marker.len()..]
                             .chars()
                             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')

@@ -80,7 +80,7 @@ test("a team lead adds a repository, watches its review finish and reads the sco
   await expect(finding).toContainText("critical");
   await expect(finding.locator("pre")).toContainText("req.query.customer");
   // Checks this version does not run are shown as such, never as passed.
-  await expect(page.locator('[data-check-row="SEC-CORS"]')).toHaveAttribute("data-verdict", "not_checked");
+  await expect(page.locator('[data-check-row="SEC-CORS"]')).toHaveAttribute("data-verdict", "not_applicable");
   await expect(page.locator('[data-check-row="SEC-SQLI"]')).toHaveAttribute("data-verdict", "fail");
   await expect(page.locator('[data-check-row="DATA-MIGRATIONS"]')).toHaveAttribute("data-verdict", "fail");
   // A hard-coded secret is shown masked, never in full.

@@ -6,6 +6,7 @@ pub mod live;
 pub mod portfolio_query;
 pub mod portfolio_trends;
 pub mod review;
+pub mod routes;
 pub mod trends;
 pub mod views;
 pub mod week;
@@ -14,3 +15,4 @@ pub use catalog::{Category, CheckDef, CheckKind, CATALOG};
 pub use review::{
     CategoryScore, CheckResult, Evidence, Finding, Grade, Scorecard, Severity, Verdict,
 };
+pub use routes::{AspectStatus, FrameworkInfo, RouteAspect, RouteInfo, RouteMap};

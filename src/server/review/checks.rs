@@ -2,7 +2,7 @@
 //! checks this version implements, `not_checked` for the rest.
 
 use super::facts::ProjectFacts;
-use super::{health, migrations, secrets, sqli, test_presence};
+use super::{health, migrations, sec_api, secrets, sqli, test_presence};
 use crate::model::{CheckResult, Evidence, Finding, Severity, Verdict, CATALOG};
 
 pub const NOT_CHECKED_SUMMARY: &str = "Not yet checked by this version of backlens.";
@@ -43,6 +43,10 @@ pub fn evaluate(facts: &ProjectFacts, findings: &[Finding]) -> Vec<CheckResult> 
             migrations::CHECK_ID => migrations::check(facts),
             test_presence::CHECK_ID => test_presence::check(facts),
             health::CHECK_ID => health::check(facts),
+            id if sec_api::owns(id) => sec_api::check(id, facts, findings),
+            id if super::design::CHECK_IDS.contains(&id) => {
+                super::design::check(id, facts, findings)
+            }
             _ => result(
                 def.id,
                 Verdict::NotChecked,
@@ -68,7 +72,7 @@ pub fn result(id: &str, verdict: Verdict, summary: String, evidence: Vec<Evidenc
 
 /// The verdict of a finding-kind check: fail with ≥1 finding, pass when files
 /// it covers were examined, not applicable otherwise.
-fn finding_check(
+pub fn finding_check(
     id: &str,
     findings: &[Finding],
     files_examined: usize,

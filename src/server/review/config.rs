@@ -18,6 +18,11 @@
 //! reason = "fake keys for the parser tests"
 //! owner = "alice"
 //! expires = "2027-01-31"                    # open again after this day
+//!
+//! [project]                                 # when detection from manifests/imports fails
+//! language = "go"                           # typescript, javascript, python, go, rust
+//! framework = ["gin"]                       # express, fastify, hono, nestjs, koa, fastapi,
+//!                                           # django, flask, net/http, gin, echo, fiber, axum, actix-web
 //! ```
 
 use crate::model::catalog::find_check;
@@ -42,6 +47,25 @@ struct RawConfig {
     severity: BTreeMap<String, String>,
     #[serde(default)]
     suppress: Vec<RawSuppression>,
+    #[serde(default)]
+    project: RawProject,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    #[serde(default)]
+    language: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    framework: Option<OneOrMany>,
+}
+
+/// `framework = "gin"` or `framework = ["gin", "net/http"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(toml::Spanned<String>),
+    Many(Vec<toml::Spanned<String>>),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -105,6 +129,11 @@ pub struct ProjectConfig {
     pub suppressions: Vec<Suppression>,
     /// Problems with the file, for the review's notes.
     pub notes: Vec<String>,
+    /// `[project] language`: the language the team declares (lower-case).
+    pub language: Option<String>,
+    /// `[project] framework`: framework keys the team declares, with the
+    /// line of the file they are on.
+    pub frameworks: Vec<(String, u32)>,
 }
 
 impl ProjectConfig {
@@ -160,6 +189,40 @@ pub fn parse(text: &str) -> ProjectConfig {
         }
     };
     let mut config = ProjectConfig::default();
+    let line_of = |span: std::ops::Range<usize>| {
+        text[..span.start.min(text.len())].matches('\n').count() as u32 + 1
+    };
+    if let Some(language) = raw.project.language {
+        let line = line_of(language.span());
+        let value = language.into_inner();
+        let lower = value.trim().to_ascii_lowercase();
+        if matches!(
+            lower.as_str(),
+            "typescript" | "javascript" | "python" | "go" | "rust"
+        ) {
+            config.language = Some(lower);
+        } else {
+            config.notes.push(format!(
+                "{FILE_NAME} line {line}: [project] language = {value:?} was skipped: use typescript, javascript, python, go or rust."
+            ));
+        }
+    }
+    let declared = match raw.project.framework {
+        Some(OneOrMany::One(one)) => vec![one],
+        Some(OneOrMany::Many(many)) => many,
+        None => Vec::new(),
+    };
+    for framework in declared {
+        let line = line_of(framework.span());
+        let value = framework.into_inner();
+        match super::route_map::framework_by_key(&value) {
+            Some(def) => config.frameworks.push((def.key.to_string(), line)),
+            None => config.notes.push(format!(
+                "{FILE_NAME} line {line}: [project] framework {value:?} was skipped: use one of {}.",
+                super::route_map::FRAMEWORK_KEYS.join(", ")
+            )),
+        }
+    }
     for pattern in raw.exclude {
         if pattern.trim().is_empty() {
             continue;

@@ -27,6 +27,12 @@ pub struct ProjectFacts {
     pub npm_test_scripts: Vec<Evidence>,
     /// Files examined by each rule family, by language.
     pub coverage: Coverage,
+    /// Routers, routes and frameworks for the route map.
+    pub route_map: super::route_map::RouteCollector,
+    /// What the SEC/API rules of [`super::sec_api`] gathered.
+    pub sec_api: super::sec_api::Facts,
+    /// What the ARCH/DATA/OBS/TEST rules of [`super::design`] gathered.
+    pub design: super::design::DesignFacts,
 }
 
 /// How many files each check looked at.

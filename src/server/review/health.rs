@@ -12,7 +12,7 @@ pub fn check(facts: &ProjectFacts) -> CheckResult {
         return result(
             CHECK_ID,
             Verdict::NotApplicable,
-            "No HTTP route registrations found (looked for app/router .get/.post/... calls, @app.get/@router.route decorators, NestJS @Get, Django path()); this does not look like an HTTP server.".to_string(),
+            "No HTTP route registrations found (looked for app/router .get/.post/... calls, @app.get/@router.route decorators, NestJS @Get, Django path(), Go HandleFunc/GET/Get, axum/actix .route() and #[get]); this does not look like an HTTP server.".to_string(),
             Vec::new(),
         );
     }

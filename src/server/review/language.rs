@@ -44,6 +44,8 @@ pub enum Grammar {
     /// TypeScript with JSX; also parses plain JavaScript (`.tsx`, `.js`, `.jsx`, `.mjs`, `.cjs`).
     Tsx,
     Python,
+    Go,
+    Rust,
 }
 
 impl Grammar {
@@ -53,12 +55,22 @@ impl Grammar {
             "ts" | "mts" | "cts" => Some(Grammar::TypeScript),
             "tsx" | "js" | "jsx" | "mjs" | "cjs" => Some(Grammar::Tsx),
             "py" => Some(Grammar::Python),
+            "go" => Some(Grammar::Go),
+            "rs" => Some(Grammar::Rust),
             _ => None,
         }
     }
 
+    /// Python. Rules written for Python trees check this.
     pub fn is_python(self) -> bool {
         self == Grammar::Python
+    }
+
+    /// TypeScript or JavaScript (either TS grammar). Rules written for JS
+    /// trees must check this rather than "not Python": Go and Rust trees
+    /// are parsed too.
+    pub fn is_js(self) -> bool {
+        matches!(self, Grammar::TypeScript | Grammar::Tsx)
     }
 
     pub fn ts_language(self) -> tree_sitter::Language {
@@ -66,6 +78,8 @@ impl Grammar {
             Grammar::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
             Grammar::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
             Grammar::Python => tree_sitter_python::LANGUAGE.into(),
+            Grammar::Go => tree_sitter_go::LANGUAGE.into(),
+            Grammar::Rust => tree_sitter_rust::LANGUAGE.into(),
         }
     }
 }
@@ -105,6 +119,9 @@ mod tests {
         assert_eq!(Grammar::of_path("a.tsx"), Some(Grammar::Tsx));
         assert_eq!(Grammar::of_path("a.mjs"), Some(Grammar::Tsx));
         assert_eq!(Grammar::of_path("a.py"), Some(Grammar::Python));
-        assert_eq!(Grammar::of_path("a.go"), None);
+        assert_eq!(Grammar::of_path("a.go"), Some(Grammar::Go));
+        assert_eq!(Grammar::of_path("src/main.rs"), Some(Grammar::Rust));
+        assert_eq!(Grammar::of_path("a.java"), None);
+        assert!(Grammar::Tsx.is_js() && !Grammar::Go.is_js() && !Grammar::Rust.is_python());
     }
 }

@@ -8,7 +8,7 @@ use crate::model::{CheckResult, Evidence, Verdict};
 
 pub const CHECK_ID: &str = "DATA-MIGRATIONS";
 
-const LOOKED_FOR: &str = "looked for prisma/migrations/, alembic.ini with alembic/versions/, Django migrations/0001_*.py, a drizzle meta/_journal.json, and migrations/, migrate/ or db/migrate/ directories with numbered files";
+const LOOKED_FOR: &str = "looked for prisma/migrations/, alembic.ini with alembic/versions/, Django migrations/0001_*.py, a drizzle meta/_journal.json, golang-migrate NNN_name.up.sql, goose and sqlx numbered .sql files, diesel migrations/<date>_name/up.sql, refinery/Flyway V1__name.sql, an Atlas atlas.sum, and migrations/, migrate/ or db/migrate/ directories with numbered files";
 
 /// What kind of migration a path is, if it is one. `exists` tells whether
 /// another path of the project exists (an Alembic `versions/` directory sits
@@ -47,6 +47,32 @@ pub fn migration_kind(path: &str, exists: &dyn Fn(&str) -> bool) -> Option<&'sta
         && name.as_bytes()[4] == b'_'
     {
         return Some("Django migration");
+    }
+    if name == "atlas.sum" {
+        return Some("Atlas migration directory");
+    }
+    let in_migrations_dir = segments
+        .iter()
+        .take(n.saturating_sub(1))
+        .any(|s| matches!(*s, "migrations" | "migrate" | "migration"));
+    if in_migrations_dir {
+        let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && (name.ends_with(".up.sql") || name.ends_with(".down.sql")) {
+            return Some("golang-migrate migration");
+        }
+        if n >= 2 && (name == "up.sql" || name == "down.sql") {
+            let dir = segments[n - 2];
+            if dir.len() > 17 && dir.as_bytes()[4] == b'-' && dir.as_bytes()[10] == b'-' {
+                return Some("Diesel migration");
+            }
+        }
+        if name.starts_with('v')
+            && name.contains("__")
+            && name[1..].bytes().next().is_some_and(|b| b.is_ascii_digit())
+            && (ext == "sql" || ext == "rs")
+        {
+            return Some("refinery/Flyway migration");
+        }
     }
     // migrations/0001_init.sql, db/migrate/20240101_create.rb,
     // migrations/2024-01-01-000000_create/up.sql (diesel), db/migration/V1__init.sql.
@@ -228,12 +254,22 @@ mod tests {
                 "db/migrate/20240101120000_create_users.rb",
                 "versioned migration",
             ),
-            ("migrations/000001_init.up.sql", "versioned migration"),
+            ("migrations/000001_init.up.sql", "golang-migrate migration"),
             (
                 "migrations/2024-01-01-000000_create/up.sql",
+                "Diesel migration",
+            ),
+            ("src/db/migration/V1__init.sql", "refinery/Flyway migration"),
+            ("migrations/V2__orders.rs", "refinery/Flyway migration"),
+            ("migrations/20240301120000_init.sql", "versioned migration"),
+            (
+                "db/migrations/20240301120000_orders.go",
                 "versioned migration",
             ),
-            ("src/db/migration/V1__init.sql", "versioned migration"),
+            (
+                "ent/migrate/migrations/atlas.sum",
+                "Atlas migration directory",
+            ),
             (
                 "src/migrations/1700000000000-CreateUsers.ts",
                 "versioned migration",

@@ -4,17 +4,28 @@
 //! and scores the result. Synchronous and CPU-bound: call it from a blocking
 //! task.
 
+mod blocking;
 mod checks;
 mod config;
+mod db_calls;
+mod design;
 mod facts;
 mod file_kinds;
 mod findings;
 mod fingerprint;
+mod fk_index;
+mod functions;
+mod giant;
 mod health;
 mod language;
+mod layers;
+mod log_secrets;
 mod manifests;
 mod mask;
 mod migrations;
+mod nplus1;
+mod practices;
+mod route_map;
 mod routes;
 mod score;
 mod secret_patterns;
@@ -25,8 +36,27 @@ mod suppressions;
 mod syntax;
 mod taint;
 mod test_presence;
+mod transactions;
 mod walk;
+mod api_errors;
+mod api_status;
+mod cors;
+mod env_secrets;
+mod errleak;
+mod headers;
+mod idempotency;
+mod injection;
+mod jwt;
+mod lang;
+mod openapi;
+mod pagination;
+mod password;
+mod sec_api;
+mod tls;
+mod versioning;
 
+#[cfg(test)]
+mod design_tests;
 #[cfg(test)]
 mod review_tree_tests;
 #[cfg(test)]
@@ -39,7 +69,7 @@ use std::path::{Path, PathBuf};
 
 /// Version of the scoring formula ([`scoring_explanation`]); stored with every
 /// scorecard so scores from different formulas are never compared silently.
-pub const SCORING_VERSION: u32 = 1;
+pub const SCORING_VERSION: u32 = 2;
 
 pub use score::{category_weight, grade_for};
 
@@ -107,6 +137,10 @@ pub struct ReviewReport {
     pub scorecard: crate::model::Scorecard,
     /// Problems with the project's `.backlens.toml`, for people to fix.
     pub notes: Vec<String>,
+    /// Web frameworks detected (or declared in `.backlens.toml`).
+    pub frameworks: Vec<crate::model::FrameworkInfo>,
+    /// The route map: every HTTP route with its auth, validation and rate limit.
+    pub routes: Vec<crate::model::RouteInfo>,
 }
 
 /// Why a review could not start.
@@ -214,10 +248,33 @@ pub fn review_tree(
         files_done: total,
         files_total: total,
     });
+    design::settle(&facts.design, &mut pending);
+    let by_rel: std::collections::HashMap<&str, &walk::Candidate> = walked
+        .candidates
+        .iter()
+        .map(|c| (c.rel.as_str(), c))
+        .collect();
+    let (frameworks, routes) = build_route_map(&facts, &by_rel, opts, &project);
+    sec_api::adopt_route_map(&mut facts.sec_api, routes.iter().map(|r| &r.info));
+    for (path, draft) in route_map::route_findings(&routes) {
+        let text = by_rel
+            .get(path.as_str())
+            .and_then(|c| walk::read_text(c, opts).ok())
+            .unwrap_or_default();
+        pending.extend(findings::finish_file(&path, &text, vec![draft]));
+    }
     let today = opts.today.clone().unwrap_or_else(config::today);
     let findings = apply_config(findings::finalize(pending), &project, &today);
+    let route_checks = route_map::evaluate_checks(&routes, &frameworks, &findings);
     let checks = checks::evaluate(&facts, &findings)
         .into_iter()
+        .map(|c| {
+            route_checks
+                .iter()
+                .find(|r| r.check_id == c.check_id)
+                .cloned()
+                .unwrap_or(c)
+        })
         .map(|c| {
             if project.is_disabled(&c.check_id) {
                 checks::result(
@@ -249,7 +306,20 @@ pub fn review_tree(
         checks,
         findings,
         scorecard,
+        frameworks,
+        routes: routes.into_iter().map(|r| r.info).collect(),
     })
+}
+
+/// Links the route registrations of every file into the route map.
+fn build_route_map(
+    facts: &ProjectFacts,
+    by_rel: &std::collections::HashMap<&str, &walk::Candidate>,
+    opts: &ReviewOptions,
+    project: &config::ProjectConfig,
+) -> (Vec<crate::model::FrameworkInfo>, Vec<route_map::BuiltRoute>) {
+    let mut read = |rel: &str| by_rel.get(rel).and_then(|c| walk::read_text(c, opts).ok());
+    facts.route_map.build(&mut read, &project.frameworks)
 }
 
 /// Applies the project's `.backlens.toml`: drops findings of disabled checks,
@@ -315,6 +385,7 @@ fn analyze_file(
             }
         }
     }
+    facts.route_map.observe_text(path, text);
     if file_kinds::is_test_file(path)
         && facts.test_text_bytes + text.len() <= facts::MAX_TEST_TEXT_BYTES
     {
@@ -323,7 +394,10 @@ fn analyze_file(
     }
 
     let Some(grammar) = Grammar::of_path(path) else {
-        return secrets::scan_file(path, text, None);
+        sec_api::scan_file(path, text, None, manifests::is_manifest(path), &mut facts.sec_api);
+        let mut drafts = secrets::scan_file(path, text, None);
+        drafts.extend(design::analyze_text(path, text, &mut facts.design));
+        return drafts;
     };
     let Some(tree) = parsers.parse(grammar, text) else {
         skipped.push(SkippedFile {
@@ -333,7 +407,8 @@ fn analyze_file(
         return secrets::scan_file(path, text, None);
     };
     let parsed = syntax::ParsedFile::new(path, text, grammar, &tree);
-    if let Some(language) = language {
+    // Counts the files the SQL rules read (JS/TS and Python trees so far).
+    if let Some(language) = language.filter(|_| grammar.is_js() || grammar.is_python()) {
         *facts.coverage.parsed.entry(language).or_insert(0) += 1;
     }
     let sql = sqli::scan(&parsed);
@@ -349,7 +424,12 @@ fn analyze_file(
     if !file_kinds::is_test_or_fixture_path(path) {
         facts.routes.extend(routes::collect(&parsed));
     }
+    facts
+        .route_map
+        .observe_parsed(&parsed, file_kinds::is_test_or_fixture_path(path));
     let mut drafts = sql.drafts;
+    drafts.extend(sec_api::scan_file(path, text, Some(&parsed), manifests::is_manifest(path), &mut facts.sec_api));
     drafts.extend(secrets::scan_file(path, text, Some(&parsed)));
+    drafts.extend(design::analyze(&parsed, &mut facts.design));
     drafts
 }

@@ -225,18 +225,15 @@ fn every_catalog_check_gets_one_verdict_in_catalog_order() {
     let catalog: Vec<&str> = CATALOG.iter().map(|c| c.id).collect();
     assert_eq!(ids, catalog);
     for c in &report.checks {
-        if ![
-            "SEC-SQLI",
-            "SEC-SECRET",
-            "DATA-MIGRATIONS",
-            "TEST-PRESENT",
-            "OBS-HEALTH",
-        ]
-        .contains(&c.check_id.as_str())
-        {
-            assert_eq!(c.verdict, Verdict::NotChecked, "{}", c.check_id);
+        // Every verdict explains itself; checks this version does not run
+        // (the quality loop here) say so and never pass.
+        assert!(!c.summary.is_empty(), "{}", c.check_id);
+        if c.verdict == Verdict::NotChecked {
             assert_eq!(c.summary, "Not yet checked by this version of backlens.");
             assert!(c.evidence.is_empty());
+        }
+        if c.check_id.starts_with("LOOP-") {
+            assert_ne!(c.verdict, Verdict::Pass, "{}", c.check_id);
         }
     }
 }
@@ -582,10 +579,17 @@ fn the_projects_backlens_toml_excludes_disables_rescales_and_suppresses() {
         report
             .findings
             .iter()
+            .filter(|f| f.check_id == "SEC-SQLI")
             .all(|f| f.severity == Severity::Medium),
         "rescaled"
     );
-    let by_path = |p: &str| report.findings.iter().find(|f| f.path == p).unwrap();
+    let by_path = |p: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.path == p && f.check_id == "SEC-SQLI")
+            .unwrap()
+    };
     assert!(by_path("src/reports/sales.ts")
         .suppressed
         .as_deref()

@@ -54,8 +54,12 @@ pub fn collect(file: &ParsedFile) -> Vec<Route> {
     file.for_each_node(|node| {
         let found = if file.grammar.is_python() {
             python_route(file, node)
-        } else {
+        } else if file.grammar.is_js() {
             js_route(file, node)
+        } else if file.grammar == super::language::Grammar::Go {
+            go_route(file, node)
+        } else {
+            rust_route(file, node)
         };
         if let Some(route) = found {
             out.push(Route {
@@ -114,6 +118,107 @@ fn js_route(file: &ParsedFile, node: Node) -> Option<String> {
                 Some(first) => js_literal_text(file, *first).map(str::to_string),
                 None => Some("/".to_string()),
             }
+        }
+        _ => None,
+    }
+}
+
+const GO_ROUTE_METHODS: &[&str] = &[
+    "HandleFunc",
+    "Handle",
+    "GET",
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
+    "HEAD",
+    "OPTIONS",
+    "Any",
+    "Get",
+    "Post",
+    "Put",
+    "Patch",
+    "Delete",
+    "Head",
+    "Options",
+    "All",
+    "Add",
+    "Match",
+];
+
+/// The text of a Go or Rust string literal.
+fn go_rust_literal<'a>(file: &ParsedFile<'a>, node: Node) -> Option<&'a str> {
+    match node.kind() {
+        "interpreted_string_literal" | "raw_string_literal" | "string_literal" => {
+            let t = file.text_of(node);
+            let t = t.trim_start_matches('r').trim_matches('#');
+            t.get(1..t.len().saturating_sub(1))
+        }
+        _ => None,
+    }
+}
+
+/// net/http, Gin, Echo, Fiber, chi, gorilla: `mux.HandleFunc("GET /x", h)`,
+/// `r.GET("/x", h)`, `app.Get("/x", h)`.
+fn go_route(file: &ParsedFile, node: Node) -> Option<String> {
+    if node.kind() != "call_expression" {
+        return None;
+    }
+    let function = node.child_by_field_name("function")?;
+    if function.kind() != "selector_expression" {
+        return None;
+    }
+    let method = file.text_of(function.child_by_field_name("field")?);
+    if !GO_ROUTE_METHODS.contains(&method) {
+        return None;
+    }
+    let args = named_children(node.child_by_field_name("arguments")?);
+    if args.len() < 2 {
+        return None;
+    }
+    let pattern = go_rust_literal(file, args[0])?;
+    // Go 1.22 patterns carry the method: "GET /orders/{id}".
+    let path = pattern.rsplit(' ').next().unwrap_or(pattern);
+    path.starts_with('/').then(|| path.to_string())
+}
+
+/// axum and actix-web: `.route("/x", get(h))`, `web::resource("/x")`,
+/// `#[get("/x")]`.
+fn rust_route(file: &ParsedFile, node: Node) -> Option<String> {
+    match node.kind() {
+        "call_expression" => {
+            let function = node.child_by_field_name("function")?;
+            let name = match function.kind() {
+                "field_expression" => file.text_of(function.child_by_field_name("field")?),
+                "scoped_identifier" => file.text_of(function.child_by_field_name("name")?),
+                _ => return None,
+            };
+            if !matches!(
+                name,
+                "route" | "resource" | "nest_service" | "route_service"
+            ) {
+                return None;
+            }
+            let first = node.child_by_field_name("arguments")?.named_child(0)?;
+            let path = go_rust_literal(file, first)?;
+            path.starts_with('/').then(|| path.to_string())
+        }
+        "attribute_item" => {
+            let text = file.text_of(node);
+            let name = text
+                .trim_start_matches("#[")
+                .split('(')
+                .next()?
+                .rsplit("::")
+                .next()?;
+            if !matches!(
+                name,
+                "get" | "post" | "put" | "patch" | "delete" | "head" | "route"
+            ) {
+                return None;
+            }
+            let path = text.split('"').nth(1)?;
+            path.starts_with('/').then(|| path.to_string())
         }
         _ => None,
     }
@@ -268,6 +373,29 @@ mod tests {
                 (5, "/items/<int:id>".to_string()),
                 (13, "ready/".to_string()),
                 (13, "admin/".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn go_and_rust_routes_are_found() {
+        let go = "package main\nfunc main() {\n\tmux.HandleFunc(\"GET /healthz\", health)\n\tr.GET(\"/orders/:id\", h.Get)\n\tapp.Get(\"/readyz\", func(c *fiber.Ctx) error { return nil })\n\tos.Getenv(\"PORT\")\n}\n";
+        assert_eq!(
+            routes("main.go", go),
+            vec![
+                (3, "/healthz".to_string()),
+                (4, "/orders/:id".to_string()),
+                (5, "/readyz".to_string()),
+            ]
+        );
+        let rs = "#[get(\"/health\")]\nasync fn health() -> &'static str { \"ok\" }\nfn app() -> Router {\n    Router::new().route(\"/orders\", get(list)).route(\"/livez\", get(live))\n}\n";
+        assert_eq!(
+            routes("src/main.rs", rs),
+            vec![
+                (1, "/health".to_string()),
+                // The outer `.route(...)` call starts first.
+                (4, "/livez".to_string()),
+                (4, "/orders".to_string()),
             ]
         );
     }

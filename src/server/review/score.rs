@@ -1,15 +1,21 @@
-//! Scoring, version 1 ([`super::SCORING_VERSION`]).
+//! Scoring, version 2 ([`super::SCORING_VERSION`]).
 //!
 //! * Each evaluated check (verdict pass or fail) scores 0–100: a practice (or
 //!   loop) 100 when it passes and 0 when it fails; a finding check
-//!   `max(0, 100 − Σ weight)` over its findings, weights critical 40, high 20,
-//!   medium 8, low 2. Not applicable, not checked and could-not-run checks
-//!   are left out.
+//!   `max(0, 100 − Σ weight)` over its open (not suppressed) findings,
+//!   weights critical 40, high 20, medium 8, low 2. Not applicable, not
+//!   checked and could-not-run checks are left out.
 //! * A category scores the rounded mean of its evaluated checks (none: no score).
 //! * The overall score is the rounded weighted mean of the categories that have
 //!   a score, weights SEC 3, DATA 2, TEST 2, API 1, ARCH 1, OBS 1 (0 when none).
-//! * Grade: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F; any critical finding caps
-//!   the grade at C.
+//! * Grade: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F; any open critical finding
+//!   caps the grade at C, and any open high finding at B (an A means nothing
+//!   high or critical is open).
+//!
+//! Version 2 (this one) evaluates the whole checklist (architecture, data,
+//! observability, testing and the remaining security and API checks join the
+//! five checks of version 1) and adds the cap at B for high findings. Scores
+//! of different versions are not comparable: the trend chart marks the change.
 
 use crate::model::{
     Category, CategoryScore, CheckKind, CheckResult, Finding, Grade, Scorecard, Severity, Verdict,
@@ -107,12 +113,15 @@ pub fn scorecard(checks: &[CheckResult], findings: &[Finding]) -> Scorecard {
         });
     let score = rounded_mean(weighted, weights);
     let mut grade = grade_for(score);
-    if findings
-        .iter()
-        .any(|f| f.severity == Severity::Critical && f.suppressed.is_none())
-        && grade < Grade::C
-    {
+    let open = |severity: Severity| {
+        findings
+            .iter()
+            .any(|f| f.severity == severity && f.suppressed.is_none())
+    };
+    if open(Severity::Critical) && grade < Grade::C {
         grade = Grade::C;
+    } else if open(Severity::High) && grade < Grade::B {
+        grade = Grade::B;
     }
     Scorecard {
         scoring_version: super::SCORING_VERSION,
@@ -124,7 +133,7 @@ pub fn scorecard(checks: &[CheckResult], findings: &[Finding]) -> Scorecard {
 
 /// The formula in plain words, for the scorecard page.
 pub fn explanation() -> &'static str {
-    "Each check that could be evaluated scores from 0 to 100: a practice scores 100 when the project shows it and 0 when it does not, and a finding check starts at 100 and loses 40 points per critical, 20 per high, 8 per medium and 2 per low finding (never below 0); checks that are not applicable or not yet checked are left out. A category's score is the average of its evaluated checks, and the overall score is a weighted average of the categories that have a score, with Security counting 3 times, Data and Testing twice, and API design, Architecture and Observability once. The grade is A from 90, B from 80, C from 70, D from 60 and F below that, and any open critical finding caps the grade at C."
+    "Each check that could be evaluated scores from 0 to 100: a practice scores 100 when the project shows it and 0 when it does not, and a finding check starts at 100 and loses 40 points per critical, 20 per high, 8 per medium and 2 per low finding (never below 0); checks that are not applicable or not yet checked are left out. A category's score is the average of its evaluated checks, and the overall score is a weighted average of the categories that have a score, with Security counting 3 times, Data and Testing twice, and API design, Architecture and Observability once. The grade is A from 90, B from 80, C from 70, D from 60 and F below that; any open critical finding caps the grade at C and any open high finding caps it at B, so an A means nothing high or critical is open. Suppressed findings cost nothing. This is scoring version 2: it covers the whole checklist, so its scores are not comparable with version 1 scores."
 }
 
 #[cfg(test)]
@@ -224,7 +233,7 @@ mod tests {
         // (100*3 + 0*2 + 100*1) / 6 = 66.67
         assert_eq!(card.score, 67);
         assert_eq!(card.grade, Grade::D);
-        assert_eq!(card.scoring_version, 1);
+        assert_eq!(card.scoring_version, 2);
     }
 
     #[test]
@@ -243,6 +252,32 @@ mod tests {
         // SEC (60+100)/2 = 80; overall (80*3 + 100*2 + 100*2 + 100) / 8 = 92.5
         assert_eq!(card.score, 93);
         assert_eq!(card.grade, Grade::C);
+    }
+
+    #[test]
+    fn a_high_finding_caps_the_grade_at_b_unless_suppressed() {
+        let checks: Vec<CheckResult> = CATALOG
+            .iter()
+            .map(|d| match d.id {
+                "DATA-TX" => check(d.id, Verdict::Fail),
+                "SEC-SQLI" | "SEC-SECRET" | "DATA-MIGRATIONS" | "TEST-PRESENT" | "OBS-HEALTH" => {
+                    check(d.id, Verdict::Pass)
+                }
+                _ => check(d.id, Verdict::NotChecked),
+            })
+            .collect();
+        let high = finding("DATA-TX", Severity::High);
+        let card = scorecard(&checks, std::slice::from_ref(&high));
+        // DATA (80+100)/2 = 90; overall (100*3 + 90*2 + 100*2 + 100) / 8 = 97.5
+        assert_eq!(card.score, 98);
+        assert_eq!(card.grade, Grade::B);
+        let accepted = Finding {
+            suppressed: Some("one statement in practice".into()),
+            ..high
+        };
+        assert_eq!(scorecard(&checks, &[accepted]).grade, Grade::A);
+        let medium = finding("DATA-TX", Severity::Medium);
+        assert_eq!(scorecard(&checks, &[medium]).grade, Grade::A);
     }
 
     #[test]

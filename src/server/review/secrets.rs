@@ -347,6 +347,10 @@ enum Assigned {
 
 /// (b) Literal secrets over the syntax tree of a JS/TS/Python file.
 pub fn scan_tree(file: &ParsedFile) -> Vec<Draft> {
+    if !(file.grammar.is_js() || file.grammar.is_python()) {
+        // These rules read JS/TS and Python trees only.
+        return Vec::new();
+    }
     let in_example = is_example_file(file.path);
     let python = file.grammar.is_python();
     let mut out = Vec::new();

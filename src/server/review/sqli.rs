@@ -74,6 +74,10 @@ pub fn looks_like_sql(text: &str) -> bool {
 
 /// Scans one parsed JS/TS/Python file.
 pub fn scan(file: &ParsedFile) -> SqlScan {
+    if !(file.grammar.is_js() || file.grammar.is_python()) {
+        // These rules read JS/TS and Python trees only.
+        return SqlScan::default();
+    }
     let consts = Resolver::new(file);
     let mut out = SqlScan::default();
     let mut flagged: Vec<std::ops::Range<usize>> = Vec::new();

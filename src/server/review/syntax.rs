@@ -20,6 +20,8 @@ pub struct Parsers {
     typescript: Option<Parser>,
     tsx: Option<Parser>,
     python: Option<Parser>,
+    go: Option<Parser>,
+    rust: Option<Parser>,
 }
 
 impl Parsers {
@@ -30,6 +32,8 @@ impl Parsers {
             Grammar::TypeScript => &mut self.typescript,
             Grammar::Tsx => &mut self.tsx,
             Grammar::Python => &mut self.python,
+            Grammar::Go => &mut self.go,
+            Grammar::Rust => &mut self.rust,
         };
         if slot.is_none() {
             let mut parser = Parser::new();
@@ -260,7 +264,7 @@ pub fn py_literal_text(file: &ParsedFile, node: Node) -> Option<String> {
     }
 }
 
-/// A string or number literal, in either language.
+/// A JS/TS or Python string or number literal.
 pub fn is_constant_literal(file: &ParsedFile, node: Node) -> bool {
     let node = unwrap_expression(node);
     match node.kind() {
@@ -268,8 +272,10 @@ pub fn is_constant_literal(file: &ParsedFile, node: Node) -> bool {
         "string" | "template_string" | "concatenated_string" => {
             if file.grammar.is_python() {
                 py_literal_text(file, node).is_some()
-            } else {
+            } else if file.grammar.is_js() {
                 js_literal_text(file, node).is_some()
+            } else {
+                false
             }
         }
         "unary_expression" | "unary_operator" => node
@@ -311,10 +317,10 @@ pub fn target_name<'a>(file: &ParsedFile<'a>, node: Node) -> Option<&'a str> {
             .and_then(|text| strip_quotes(text, 1)),
 
         "string" => {
-            if file.grammar.is_python() {
-                None
-            } else {
+            if file.grammar.is_js() {
                 js_literal_text(file, node)
+            } else {
+                None
             }
         }
         _ => None,

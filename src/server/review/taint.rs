@@ -61,7 +61,19 @@ pub struct Resolver<'t> {
     /// Bound name → (assignment node, assigned value), in document order.
     assignments: HashMap<String, Vec<(Node<'t>, Node<'t>)>>,
     budget: Cell<usize>,
+    /// When set, a call carries request input only through string-building
+    /// functions ([`PASS_THROUGH_CALLS`]) or as a method of the request itself:
+    /// `db.get(User, id)` returns a record, not the id.
+    strict_calls: Cell<bool>,
 }
+
+/// Calls whose result still carries their arguments' text (for the strict mode).
+const PASS_THROUGH_CALLS: &[&str] = &[
+    "join", "format", "str", "String", "resolve", "normalize", "concat", "replace", "trim", "strip",
+    "lower", "upper", "toString", "toLowerCase", "toUpperCase", "Sprintf", "Join", "to_string",
+    "to_owned", "fspath", "Path", "urljoin", "unquote", "decodeURIComponent", "fromPath", "Clean",
+    "as_str", "clone", "into", "from", "Sprint", "TrimSpace", "f",
+];
 
 /// Earlier assignments of a name looked at by one resolution, at most.
 const MAX_ASSIGNMENTS_CONSIDERED: usize = 32;
@@ -137,7 +149,13 @@ impl<'t> Resolver<'t> {
             constants,
             assignments,
             budget: Cell::new(RESOLUTION_BUDGET),
+            strict_calls: Cell::new(false),
         }
+    }
+
+    /// Switches the strict call mode on or off (see `strict_calls`).
+    pub fn set_strict_calls(&self, strict: bool) {
+        self.strict_calls.set(strict);
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -283,6 +301,20 @@ pub fn origin<'t>(
                         && resolve_identifier(file, consts, o, depth + 1) == Origin::RequestInput)
             }) {
                 return Origin::RequestInput;
+            }
+            if consts.strict_calls.get() {
+                let name = callee.map(|c| {
+                    let last = c
+                        .child_by_field_name("property")
+                        .or_else(|| c.child_by_field_name("attribute"))
+                        .or_else(|| c.child_by_field_name("field"))
+                        .or_else(|| c.child_by_field_name("name"))
+                        .unwrap_or(c);
+                    file.text_of(last)
+                });
+                if !name.is_some_and(|n| PASS_THROUGH_CALLS.contains(&n)) {
+                    return Origin::Other;
+                }
             }
             let args = node
                 .child_by_field_name("arguments")

@@ -9,7 +9,7 @@ use crate::model::{CheckResult, Evidence, Verdict};
 pub const CHECK_ID: &str = "TEST-PRESENT";
 const MAX_LISTED: usize = 10;
 
-const LOOKED_FOR: &str = "looked for *.test.* and *.spec.* files, test_*.py and *_test.py, files under test/, tests/ or __tests__/, pytest.ini and conftest.py";
+const LOOKED_FOR: &str = "looked for *.test.* and *.spec.* files, test_*.py and *_test.py, *_test.go, Rust #[test] functions, files under test/, tests/ or __tests__/, pytest.ini and conftest.py";
 
 pub fn check(facts: &ProjectFacts) -> CheckResult {
     if facts.coverage.text.keys().all(Option::is_none) {
@@ -20,7 +20,12 @@ pub fn check(facts: &ProjectFacts) -> CheckResult {
             Vec::new(),
         );
     }
-    let mut tests: Vec<&String> = facts.all_paths.iter().filter(|p| is_test_file(p)).collect();
+    let inline = &facts.design.practices.rust_inline_tests;
+    let mut tests: Vec<&String> = facts
+        .all_paths
+        .iter()
+        .filter(|p| is_test_file(p) || inline.iter().any(|e| &e.path == *p))
+        .collect();
     if tests.is_empty() {
         let evidence: Vec<Evidence> = facts.npm_test_scripts.clone();
         let script_note = facts
@@ -43,10 +48,13 @@ pub fn check(facts: &ProjectFacts) -> CheckResult {
     let evidence = tests
         .iter()
         .take(MAX_LISTED)
-        .map(|p| Evidence {
-            path: (*p).clone(),
-            line: None,
-            note: test_file_note(p).to_string(),
+        .map(|p| match inline.iter().find(|e| &e.path == *p) {
+            Some(e) if !is_test_file(p) => e.clone(),
+            _ => Evidence {
+                path: (*p).clone(),
+                line: None,
+                note: test_file_note(p).to_string(),
+            },
         })
         .collect();
     let names: Vec<String> = tests.iter().map(|p| (*p).clone()).collect();

@@ -11,13 +11,13 @@ STRIPE_KEY = "sk_live_51HcQ2pLm8Rt4Yz9XwVb3Nk7Qd"  # expect: SEC-SECRET
 @app.get("/products/{product_id}")
 def product(product_id: int):
     with engine.connect() as conn:
-        return conn.execute(text("SELECT * FROM products WHERE id = :id"), {"id": product_id}).first()  # lookalike: SEC-SQLI
+        return conn.execute(text("SELECT * FROM products WHERE id = :id"), {"id": product_id}).first()  # lookalike: SEC-SQLI expect: ARCH-LAYERS
 
 
 @app.get("/products")
 def products(category: str):
     with engine.connect() as conn:
-        return conn.execute(text(f"SELECT * FROM products WHERE category = '{category}'")).all()  # expect: SEC-SQLI
+        return conn.execute(text(f"SELECT * FROM products WHERE category = '{category}'")).all()  # expect: SEC-SQLI expect: API-PAGINATION expect: ARCH-LAYERS
 
 
 @app.get("/stats")

@@ -6,7 +6,7 @@ const slackToken = "xoxb-2048-4096-AbCdEfGhIjKlMnOpQrStUvWx"; // expect: SEC-SEC
 
 fastify.get("/items", async (request) => {
   const sort = request.query.sort;
-  return db.prepare("SELECT * FROM items ORDER BY " + sort).all(); // expect: SEC-SQLI
+  return db.prepare("SELECT * FROM items ORDER BY " + sort).all(); // expect: SEC-SQLI expect: API-PAGINATION
 });
 
 fastify.get("/items/:sku", async (request) => {

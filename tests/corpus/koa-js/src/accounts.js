@@ -9,12 +9,12 @@ const pool = mysql.createPool({
 const router = new Router();
 
 router.get("/accounts/:id", async (ctx) => {
-  const [rows] = await pool.query("SELECT * FROM accounts WHERE id = ?", [ctx.params.id]); // lookalike: SEC-SQLI
+  const [rows] = await pool.query("SELECT * FROM accounts WHERE id = ?", [ctx.params.id]); // lookalike: SEC-SQLI expect: ARCH-LAYERS
   ctx.body = rows[0];
 });
 
 router.get("/accounts", async (ctx) => {
-  const [rows] = await pool.query(`SELECT * FROM accounts WHERE email LIKE '%${ctx.query.q}%'`); // expect: SEC-SQLI
+  const [rows] = await pool.query(`SELECT * FROM accounts WHERE email LIKE '%${ctx.query.q}%'`); // expect: SEC-SQLI expect: ARCH-LAYERS expect: API-PAGINATION
   ctx.body = rows;
 });
 

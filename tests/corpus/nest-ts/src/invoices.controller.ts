@@ -9,11 +9,11 @@ export class InvoicesController {
 
   @Get(":id")
   find(@Param("id") id: string) {
-    return this.dataSource.query("SELECT * FROM invoices WHERE id = $1", [id]); // lookalike: SEC-SQLI
+    return this.dataSource.query("SELECT * FROM invoices WHERE id = $1", [id]); // lookalike: SEC-SQLI expect: ARCH-LAYERS
   }
 
   @Get()
   list(@Query("customer") customer: string) {
-    return this.dataSource.query(`SELECT * FROM invoices WHERE customer = '${customer}'`); // expect: SEC-SQLI
+    return this.dataSource.query(`SELECT * FROM invoices WHERE customer = '${customer}'`); // expect: SEC-SQLI expect: ARCH-LAYERS expect: API-PAGINATION
   }
 }

@@ -30,29 +30,29 @@ def client():
 
 
 def test_created_item_can_be_read_back(client):
-    created = client.post("/items", json={"sku": "CHAIR-01", "name": "Oak chair", "quantity": 4})
+    created = client.post("/v1/items", json={"sku": "CHAIR-01", "name": "Oak chair", "quantity": 4})
     assert created.status_code == 201
     item_id = created.json()["id"]
 
-    fetched = client.get(f"/items/{item_id}")
+    fetched = client.get(f"/v1/items/{item_id}")
     assert fetched.status_code == 200
     assert fetched.json()["name"] == "Oak chair"
 
 
 def test_unknown_item_is_404(client):
-    assert client.get("/items/999").status_code == 404
+    assert client.get("/v1/items/999").status_code == 404
 
 
 def test_negative_quantity_is_rejected(client):
-    response = client.post("/items", json={"sku": "LAMP-02", "name": "Desk lamp", "quantity": -1})
+    response = client.post("/v1/items", json={"sku": "LAMP-02", "name": "Desk lamp", "quantity": -1})
     assert response.status_code == 422
 
 
 def test_search_filters_by_name(client):
-    client.post("/items", json={"sku": "CHAIR-01", "name": "Oak chair", "quantity": 4})
-    client.post("/items", json={"sku": "TABLE-01", "name": "Oak table", "quantity": 1})
-    client.post("/items", json={"sku": "LAMP-02", "name": "Desk lamp", "quantity": 9})
-    names = [item["name"] for item in client.get("/items", params={"q": "oak"}).json()]
+    client.post("/v1/items", json={"sku": "CHAIR-01", "name": "Oak chair", "quantity": 4})
+    client.post("/v1/items", json={"sku": "TABLE-01", "name": "Oak table", "quantity": 1})
+    client.post("/v1/items", json={"sku": "LAMP-02", "name": "Desk lamp", "quantity": 9})
+    names = [item["name"] for item in client.get("/v1/items", params={"q": "oak"}).json()]
     assert names == ["Oak chair", "Oak table"]
 
 

@@ -2,10 +2,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.db import Item, get_session
+from app.repositories import items as repository
 
 router = APIRouter(tags=["items"])
 
@@ -31,15 +31,12 @@ def list_items(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[Item]:
-    stmt = select(Item).order_by(Item.sku).limit(limit).offset(offset)
-    if q:
-        stmt = stmt.where(Item.name.ilike(f"%{q}%"))
-    return list(session.scalars(stmt))
+    return repository.list_items(session, q, limit, offset)
 
 
 @router.get("/items/{item_id}", response_model=ItemOut)
 def get_item(item_id: int, session: SessionDep) -> Item:
-    item = session.get(Item, item_id)
+    item = repository.get_item(session, item_id)
     if item is None:
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="item not found")
     return item
@@ -47,18 +44,10 @@ def get_item(item_id: int, session: SessionDep) -> Item:
 
 @router.post("/items", response_model=ItemOut, status_code=status.HTTP_201_CREATED)
 def create_item(payload: ItemIn, session: SessionDep) -> Item:
-    item = Item(**payload.model_dump())
-    session.add(item)
-    session.commit()
-    return item
+    return repository.create_item(session, payload.sku, payload.name, payload.quantity)
 
 
 @router.post("/items/{item_id}/restock", response_model=ItemOut)
 def restock(item_id: int, amount: Annotated[int, Query(gt=0, le=10_000)], session: SessionDep) -> Item:
-    # A single UPDATE so concurrent restocks cannot lose an increment.
-    session.execute(
-        text("UPDATE items SET quantity = quantity + :amount, updated_at = now() WHERE id = :id"),
-        {"amount": amount, "id": item_id},
-    )
-    session.commit()
+    repository.restock(session, item_id, amount)
     return get_item(item_id, session)

@@ -1,0 +1,287 @@
+//! DATA-NPLUS1: a query issued inside a loop over the results of another
+//! query (one query for the list, then one more per row).
+//!
+//! Within each function, names bound from a database call (`const { rows } =
+//! await pool.query(...)`, `orders = session.scalars(...)`, `rows, err :=
+//! db.Query(...)`, `let orders = sqlx::query_as(...).fetch_all(&pool)`) and
+//! names derived from them (`const ids = rows.map(r => r.id)`) are *query
+//! results*. A loop whose header reads a query result (`for (const o of
+//! rows)`, `for o in orders`, `for rows.Next()`, `for o in &orders`,
+//! `rows.map(async r => ...)`) with a database call in its body is reported
+//! at that inner call. A loop over request input (`for (const item of
+//! req.body.items)`) is not N+1.
+
+use super::db_calls::{calls_in, db_call, DbCall};
+use super::findings::Draft;
+use super::functions::is_function_node;
+use super::language::Grammar;
+use super::syntax::{descendants, first_line, last_line, named_children, ParsedFile};
+use crate::model::Severity;
+use std::collections::HashSet;
+use tree_sitter::Node;
+
+pub const CHECK_ID: &str = "DATA-NPLUS1";
+
+/// A binding statement: the names it binds and the value they come from.
+pub struct Binding<'t> {
+    pub names: Vec<&'t str>,
+    pub value: Node<'t>,
+    pub statement: Node<'t>,
+}
+
+/// The names a pattern binds (identifiers inside destructuring, tuples,
+/// expression lists).
+fn pattern_names<'t>(file: &ParsedFile<'t>, pattern: Node<'t>) -> Vec<&'t str> {
+    descendants(pattern)
+        .into_iter()
+        .filter(|n| {
+            matches!(
+                n.kind(),
+                "identifier" | "shorthand_property_identifier_pattern"
+            ) && !file.parent(*n).is_some_and(|p| {
+                (p.kind() == "pair_pattern" && p.child_by_field_name("key") == Some(*n))
+                    || p.kind().contains("type")
+            })
+        })
+        .map(|n| file.text_of(n))
+        .filter(|n| *n != "_" && *n != "err")
+        .collect()
+}
+
+/// Every binding statement in `scope` (nested functions included), in
+/// document order.
+pub fn bindings<'t>(file: &ParsedFile<'t>, scope: Node<'t>) -> Vec<Binding<'t>> {
+    let mut out = Vec::new();
+    for node in descendants(scope) {
+        let (left, right) = match node.kind() {
+            "variable_declarator" => (
+                node.child_by_field_name("name"),
+                node.child_by_field_name("value"),
+            ),
+            "assignment_expression" | "assignment" | "augmented_assignment" => (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ),
+            "short_var_declaration" | "assignment_statement" => (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ),
+            "var_spec" => (
+                node.child_by_field_name("name"),
+                node.child_by_field_name("value"),
+            ),
+            "let_declaration" => (
+                node.child_by_field_name("pattern"),
+                node.child_by_field_name("value"),
+            ),
+            "for_in_clause" => (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ),
+            _ => (None, None),
+        };
+        if let (Some(left), Some(right)) = (left, right) {
+            let names = if left.kind() == "identifier" {
+                vec![file.text_of(left)]
+            } else {
+                pattern_names(file, left)
+            };
+            if !names.is_empty() {
+                out.push(Binding {
+                    names,
+                    value: right,
+                    statement: node,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Identifiers read in a subtree.
+pub fn identifiers<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> HashSet<&'t str> {
+    descendants(node)
+        .into_iter()
+        .filter(|n| n.kind() == "identifier")
+        .map(|n| file.text_of(n))
+        .collect()
+}
+
+fn contains_db_call(file: &ParsedFile, node: Node) -> bool {
+    descendants(node)
+        .into_iter()
+        .any(|n| db_call(file, n).is_some_and(|c| !c.commit))
+}
+
+/// Names holding query results in `scope` (bound from a query, or derived
+/// from such a name).
+fn query_results<'t>(file: &ParsedFile<'t>, scope: Node<'t>) -> HashSet<&'t str> {
+    let all = bindings(file, scope);
+    let mut derived: HashSet<&str> = HashSet::new();
+    for b in &all {
+        if contains_db_call(file, b.value) {
+            derived.extend(b.names.iter().copied());
+        }
+    }
+    for _ in 0..3 {
+        let before = derived.len();
+        for b in &all {
+            if identifiers(file, b.value)
+                .iter()
+                .any(|i| derived.contains(i))
+            {
+                derived.extend(b.names.iter().copied());
+            }
+        }
+        if derived.len() == before {
+            break;
+        }
+    }
+    derived
+}
+
+/// The header (what is iterated) and body of a loop node.
+fn loop_parts<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<(Vec<Node<'t>>, Node<'t>)> {
+    match node.kind() {
+        "for_in_statement" | "for_statement" | "for_expression" | "while_statement" => {
+            let body = node.child_by_field_name("body")?;
+            let header: Vec<Node> = named_children(node)
+                .into_iter()
+                .filter(|c| c.id() != body.id() && c.kind() != "comment")
+                .collect();
+            Some((header, body))
+        }
+        "list_comprehension"
+        | "generator_expression"
+        | "set_comprehension"
+        | "dictionary_comprehension" => {
+            let body = node.child_by_field_name("body")?;
+            let header: Vec<Node> = named_children(node)
+                .into_iter()
+                .filter(|c| c.kind() == "for_in_clause")
+                .filter_map(|c| c.child_by_field_name("right"))
+                .collect();
+            Some((header, body))
+        }
+        // rows.map(async (r) => ...), rows.forEach(...), orders.iter().map(|o| ...)
+        "call_expression" => {
+            let function = node.child_by_field_name("function")?;
+            let method = function
+                .child_by_field_name("property")
+                .or_else(|| function.child_by_field_name("field"))
+                .map(|m| file.text_of(m))?;
+            if !matches!(
+                method,
+                "map" | "forEach" | "flatMap" | "for_each" | "then" | "filter_map"
+            ) {
+                return None;
+            }
+            let object = function
+                .child_by_field_name("object")
+                .or_else(|| function.child_by_field_name("value"))?;
+            let callback = named_children(node.child_by_field_name("arguments")?)
+                .into_iter()
+                .find(|a| is_function_node(*a))?;
+            Some((vec![object], callback))
+        }
+        _ => None,
+    }
+}
+
+/// Scans one parsed file.
+pub fn scan(file: &ParsedFile) -> Vec<Draft> {
+    if super::file_kinds::is_test_or_fixture_path(file.path) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut reported: HashSet<usize> = HashSet::new();
+    let mut scopes: Vec<Node> = Vec::new();
+    file.for_each_node(|n| {
+        if is_function_node(n) && file.ancestors(n).all(|a| !is_function_node(a)) {
+            scopes.push(n);
+        }
+    });
+    for scope in scopes {
+        let results = query_results(file, scope);
+        if results.is_empty() {
+            continue;
+        }
+        for node in descendants(scope) {
+            let Some((header, body)) = loop_parts(file, node) else {
+                continue;
+            };
+            let outer_query = header
+                .iter()
+                .find_map(|h| calls_in(file, *h).into_iter().find(|c| !c.commit));
+            let over_results = outer_query.is_some()
+                || header
+                    .iter()
+                    .any(|h| identifiers(file, *h).iter().any(|i| results.contains(i)));
+            if !over_results {
+                continue;
+            }
+            let inner = calls_in(file, body).into_iter().find(|c| !c.commit);
+            let Some(inner) = inner else { continue };
+            if !reported.insert(inner.node.id()) {
+                continue;
+            }
+            out.push(draft(file, node, &inner));
+        }
+    }
+    out
+}
+
+fn draft(file: &ParsedFile, loop_node: Node, inner: &DbCall) -> Draft {
+    let fix = match file.grammar {
+        Grammar::Python if file.text.contains("django") => {
+            "load the related rows up front with `select_related(...)`/`prefetch_related(...)`, or one `filter(id__in=ids)` query"
+        }
+        Grammar::Python => {
+            "load the related rows with one query: eager loading (`selectinload(...)`/`joinedload(...)`) or `WHERE id IN (...)`"
+        }
+        Grammar::Go => "fetch the related rows in one query (`WHERE id = ANY($1)` / a JOIN, or GORM `Preload`) and group them in memory",
+        Grammar::Rust => "fetch the related rows in one query (`WHERE id = ANY($1)` with the collected ids, or a JOIN) and group them in memory",
+        _ if file.text.contains("prisma") => {
+            "load the relation in the first query (`include: { ... }`) or with one `findMany({ where: { id: { in: ids } } })`"
+        }
+        _ => "fetch the related rows with one query (a JOIN, or `WHERE id = ANY($1)` with the collected ids) and group them in memory",
+    };
+    Draft {
+        check_id: CHECK_ID,
+        severity: Severity::Medium,
+        line: first_line(inner.node),
+        end_line: last_line(inner.node).min(first_line(inner.node) + 2),
+        message: format!(
+            "{} runs once per row of the loop on line {} over another query's results: N rows cost N+1 round trips to the database, and the endpoint slows down as the data grows. To fix it, {fix}.",
+            super::layers::describe_call(file, inner),
+            first_line(loop_node)
+        ),
+        code: file.text_of(inner.node).lines().next().unwrap_or("").to_string(),
+        secrets: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::syntax::Parsers;
+    use super::*;
+
+    fn lines(path: &str, code: &str) -> Vec<u32> {
+        let grammar = Grammar::of_path(path).unwrap();
+        let tree = Parsers::default().parse(grammar, code).unwrap();
+        let file = ParsedFile::new(path, code, grammar, &tree);
+        scan(&file).iter().map(|d| d.line).collect()
+    }
+
+    #[test]
+    fn queries_in_loops_over_query_results_are_found() {
+        let js = "async function list(req, res) {\n  const { rows } = await pool.query('SELECT * FROM orders');\n  for (const o of rows) {\n    o.items = (await pool.query('SELECT * FROM items WHERE order_id = $1', [o.id])).rows;\n  }\n  for (const item of req.body.items) {\n    await pool.query('SELECT 1 FROM skus WHERE sku = $1', [item.sku]);\n  }\n}\n";
+        assert_eq!(lines("src/a.ts", js), vec![4]);
+        let py = "def view(session):\n    orders = session.scalars(select(Order)).all()\n    for o in orders:\n        session.execute(select(Item).where(Item.order_id == o.id))\n    for sku in ['a', 'b']:\n        session.execute(select(Item))\n";
+        assert_eq!(lines("app/a.py", py), vec![4]);
+        let go = "package x\nfunc f() {\n\trows, err := db.Query(\"SELECT id FROM orders\")\n\tfor rows.Next() {\n\t\tdb.QueryRow(\"SELECT count(*) FROM items WHERE order_id = $1\", id)\n\t}\n}\n";
+        assert_eq!(lines("a.go", go), vec![5]);
+        let rs = "async fn f(pool: PgPool) {\n    let orders = sqlx::query_as::<_, O>(\"SELECT * FROM orders\").fetch_all(&pool).await?;\n    for o in &orders {\n        let items = sqlx::query_as::<_, I>(\"SELECT * FROM items WHERE order_id = $1\").bind(o.id).fetch_all(&pool).await?;\n    }\n}\n";
+        assert_eq!(lines("a.rs", rs), vec![4]);
+    }
+}

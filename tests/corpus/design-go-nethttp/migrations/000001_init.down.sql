@@ -1,0 +1,3 @@
+DROP TABLE audit;
+DROP TABLE order_items;
+DROP TABLE orders;
