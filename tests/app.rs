@@ -306,7 +306,10 @@ async fn a_finding_suppressed_in_the_code_stays_listed_but_does_not_count() {
     let clean_id = app.add_ok(clean.to_str().unwrap(), 3).await;
     run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
     let clean_review = app.latest_review(clean_id).await;
-    assert!(clean_review.findings.iter().all(|f| f.check_id != "SEC-SQLI"));
+    assert!(clean_review
+        .findings
+        .iter()
+        .all(|f| f.check_id != "SEC-SQLI"));
     let security = |r: &ReviewView| {
         r.categories
             .iter()

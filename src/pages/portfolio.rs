@@ -176,7 +176,6 @@ fn ProjectTable(portfolio: Portfolio) -> impl IntoView {
                         <th class="px-4 py-3" scope="col">"Categories"</th>
                         <SortHeader label="Open findings" key=SortKey::Findings query />
                         <SortHeader label="Last review" key=SortKey::LastReview query />
-                        <th class="px-4 py-3" scope="col">"Job"</th>
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-100">
@@ -345,8 +344,8 @@ fn ProjectRowView(row: ProjectRow, spark: Vec<Option<i64>>, now: i64) -> impl In
     let name = row.name.clone();
     let last = row
         .last_review_at
-        .map(|t| time_ago(now, t))
-        .unwrap_or_else(|| "never".into());
+        .map(|t| format!("Reviewed {}", time_ago(now, t)))
+        .unwrap_or_else(|| "Not reviewed yet".into());
     let languages = row.languages.join(", ");
     let spark_label = format!("{} score, last 12 weeks", row.name);
     view! {
@@ -375,14 +374,20 @@ fn ProjectRowView(row: ProjectRow, spark: Vec<Option<i64>>, now: i64) -> impl In
                 } else {
                     view! {
                         <span class="flex gap-2">
-                            <span class="whitespace-nowrap rounded bg-red-700 px-1.5 py-0.5 text-xs font-semibold text-white">{format!("{} critical", row.open_critical)}</span>
-                            <span class="whitespace-nowrap rounded bg-orange-500 px-1.5 py-0.5 text-xs font-semibold text-white">{format!("{} high", row.open_high)}</span>
+                            <span class=count_chip(row.open_critical, "bg-red-700")>{format!("{} critical", row.open_critical)}</span>
+                            <span class=count_chip(row.open_high, "bg-orange-500")>{format!("{} high", row.open_high)}</span>
                         </span>
                     }.into_any()
                 }}
             </td>
-            <td class="px-4 py-3 text-sm text-slate-600">{last}</td>
-            <td class="px-4 py-3"><JobStatus job=row.job now /></td>
+            // The latest job says it all (queued, running with progress,
+            // reviewed when, failed); without one, when the last review was.
+            <td class="px-4 py-3">
+                {match row.job {
+                    Some(job) => view! { <JobStatus job=Some(job) now /> }.into_any(),
+                    None => view! { <span class="text-sm text-slate-600">{last}</span> }.into_any(),
+                }}
+            </td>
         </tr>
     }
 }
@@ -402,6 +407,16 @@ fn spark_values(trends: &PortfolioTrends, project_id: i64) -> Vec<Option<i64>> {
         }
     }
     values
+}
+
+/// Classes of a finding-count chip: colored when there is something to see.
+fn count_chip(count: i64, color: &str) -> String {
+    if count > 0 {
+        format!("whitespace-nowrap rounded {color} px-1.5 py-0.5 text-xs font-semibold text-white")
+    } else {
+        "whitespace-nowrap rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-500"
+            .into()
+    }
 }
 
 /// Six small colored cells: the category scores of the latest review.

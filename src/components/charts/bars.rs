@@ -1,7 +1,7 @@
 //! Two bars per x position (findings opened vs fixed per week), with a hover
 //! readout once hydrated.
 
-use super::{label_every, labelled, nice_max, Frame};
+use super::{count_max, label_anchor, label_every, labelled, Frame};
 use leptos::prelude::*;
 
 #[component]
@@ -15,13 +15,12 @@ pub fn BarChart(
     let frame = Frame::STANDARD;
     let n = x_labels.len();
     // Counts: at least 4 so the four guide lines fall on whole numbers.
-    let max = nice_max(
+    let max = count_max(
         series
             .iter()
             .flat_map(|(_, _, v)| v.iter())
             .fold(0.0_f64, |a, b| a.max(*b)),
-    )
-    .max(4.0);
+    );
     let slot = frame.slot_width(n);
     let groups = series.len().max(1) as f64;
     let bar = (slot * 0.8 / groups).max(1.0);
@@ -41,8 +40,9 @@ pub fn BarChart(
                         <text x=frame.left - 6.0 y=frame.y_of(g, max) + 3.5 text-anchor="end" font-size="10" fill="#64748b">{format!("{g:.0}")}</text>
                     }
                 }).collect_view()}
-                {x_labels.iter().enumerate().filter(|(i, _)| labelled(*i, n, every)).map(|(i, l)| view! {
-                    <text x=frame.slot_center(i, n) y=frame.height - 8.0 text-anchor="middle" font-size="10" fill="#64748b">{l.clone()}</text>
+                {x_labels.iter().enumerate().filter(|(i, _)| labelled(*i, n, every)).map(|(i, l)| {
+                    let (x, anchor) = label_anchor(&frame, i, n);
+                    view! { <text x=x y=frame.height - 8.0 text-anchor=anchor font-size="10" fill="#64748b">{l.clone()}</text> }
                 }).collect_view()}
                 {move || hover.get().map(|i| view! {
                     <rect x=frame.slot_center(i, n) - slot / 2.0 y=frame.top width=slot height=frame.plot_bottom() - frame.top fill="#f1f5f9" />

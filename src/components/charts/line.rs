@@ -1,7 +1,7 @@
 //! Several lines over shared x positions (reviews or weeks), with a legend,
 //! guide lines, version markers and, once hydrated, a hover readout.
 
-use super::{format_value, label_every, labelled, nice_max, Frame, Marker, Series};
+use super::{format_value, label_anchor, label_every, labelled, nice_max, Frame, Marker, Series};
 use leptos::prelude::*;
 
 #[component]
@@ -80,8 +80,9 @@ pub fn LineChart(
                         {format_value(*g, unit)}
                     </text>
                 }).collect_view()}
-                {x_labels.iter().enumerate().filter(|(i, _)| labelled(*i, n, every)).map(|(i, l)| view! {
-                    <text x=frame.slot_center(i, n) y=frame.height - 8.0 text-anchor="middle" font-size="10" fill="#64748b">{l.clone()}</text>
+                {x_labels.iter().enumerate().filter(|(i, _)| labelled(*i, n, every)).map(|(i, l)| {
+                    let (x, anchor) = label_anchor(&frame, i, n);
+                    view! { <text x=x y=frame.height - 8.0 text-anchor=anchor font-size="10" fill="#64748b">{l.clone()}</text> }
                 }).collect_view()}
                 {markers.into_iter().filter(|m| m.before < n).map(|m| {
                     let x = frame.slot_center(m.before, n) - slot / 2.0;

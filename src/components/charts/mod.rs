@@ -109,6 +109,27 @@ pub(crate) fn nice_max(max: f64) -> f64 {
     10.0 * magnitude
 }
 
+/// An axis top for counts: four equal steps of 1, 2 or 5 × 10^k, so every
+/// guide line falls on a whole number.
+pub(crate) fn count_max(max: f64) -> f64 {
+    let step = nice_max((max / 4.0).max(1.0));
+    step * 4.0
+}
+
+/// x and text-anchor of the label of slot `index`: the last label ends at
+/// the plot's right edge instead of running past it.
+pub(crate) fn label_anchor(frame: &Frame, index: usize, count: usize) -> (f64, &'static str) {
+    let x = frame.slot_center(index, count);
+    if index + 1 == count && count > 1 {
+        (
+            (x + frame.slot_width(count) / 2.0).min(frame.width - frame.right),
+            "end",
+        )
+    } else {
+        (x, "middle")
+    }
+}
+
 /// Which labels of `count` x positions to print so they do not overlap.
 pub(crate) fn label_every(count: usize, room: usize) -> usize {
     count.div_ceil(room.max(1)).max(1)
@@ -156,6 +177,9 @@ mod tests {
         assert_eq!(nice_max(13.0), 20.0);
         assert_eq!(nice_max(420.0), 500.0);
         assert_eq!(nice_max(100.0), 100.0);
+        assert_eq!(count_max(2.4), 4.0);
+        assert_eq!(count_max(5.0), 8.0);
+        assert_eq!(count_max(72.0), 80.0);
     }
 
     #[test]
