@@ -6,6 +6,7 @@ pub mod review;
 pub mod trends;
 pub mod views;
 pub mod week;
+pub mod weekly;
 
 pub use catalog::{Category, CheckDef, CheckKind, CATALOG};
 pub use review::{

@@ -28,6 +28,8 @@ pub mod settings;
 pub mod state;
 /// tracing subscriber: text or JSON logs.
 pub mod telemetry;
+/// The weekly review as Markdown and CSV downloads.
+pub mod weekly_export;
 
 /// Current time as unix seconds.
 pub fn now() -> i64 {

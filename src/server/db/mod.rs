@@ -6,6 +6,7 @@ pub mod jobs;
 pub mod projects;
 pub mod reviews;
 pub mod trends;
+pub mod weekly;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;

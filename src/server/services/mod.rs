@@ -4,6 +4,7 @@
 pub mod projects;
 pub mod reviews;
 pub mod trends;
+pub mod weekly;
 
 /// A failure a caller cannot fix by changing its input.
 #[derive(Debug, thiserror::Error)]
