@@ -1,6 +1,7 @@
 //! Types shared by the server and the browser: the checklist catalog, verdicts,
 //! findings, scores and the DTOs the pages render. Plain serde types, no I/O.
 
+pub mod api;
 pub mod catalog;
 pub mod review;
 pub mod trends;

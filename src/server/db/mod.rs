@@ -2,6 +2,7 @@
 //! All SQL of backlens lives under this module.
 
 pub mod demo_data;
+pub mod history;
 pub mod jobs;
 pub mod projects;
 pub mod reviews;
