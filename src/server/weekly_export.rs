@@ -2,8 +2,14 @@
 //! (one row per project, for spreadsheets). Pure functions of the report.
 
 use crate::model::views::format_utc;
+use crate::model::week::IsoWeek;
 use crate::model::weekly::{ProjectWeek, WeeklyReport};
 use crate::model::Category;
+use crate::server::services::weekly::{weekly_report, WeeklyError};
+use crate::server::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
 
 /// A table cell: no line breaks, pipes escaped, HTML tags defused (many
@@ -254,6 +260,68 @@ pub fn render_csv(r: &WeeklyReport) -> String {
         out.push_str("\r\n");
     }
     out
+}
+
+/// `/weekly/{week}/export.md` and `/weekly/{week}/export.csv` (`week` may
+/// be `current`): the report as a file to download.
+pub async fn download(
+    State(state): State<AppState>,
+    Path((week, file)): Path<(String, String)>,
+) -> Response {
+    let plain = |status: StatusCode, text: String| {
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            text,
+        )
+            .into_response()
+    };
+    let (markdown, ext) = match file.as_str() {
+        "export.md" => (true, "md"),
+        "export.csv" => (false, "csv"),
+        _ => {
+            return plain(
+                StatusCode::NOT_FOUND,
+                "weekly exports are /weekly/{week}/export.md and /weekly/{week}/export.csv".into(),
+            )
+        }
+    };
+    let now = crate::server::now();
+    let week = if week == "current" {
+        IsoWeek::of_unix(now)
+    } else {
+        match IsoWeek::parse(&week) {
+            Ok(w) => w,
+            Err(e) => return plain(StatusCode::BAD_REQUEST, e.to_string()),
+        }
+    };
+    let report = match weekly_report(&state.pool, week, now).await {
+        Ok(r) => r,
+        Err(e @ WeeklyError::Future { .. }) => return plain(StatusCode::NOT_FOUND, e.to_string()),
+        Err(WeeklyError::Service(e)) => {
+            tracing::error!(error = %e, "weekly export failed");
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the export failed; the server log has the details".into(),
+            );
+        }
+    };
+    let (body, content_type) = if markdown {
+        (render_markdown(&report), "text/markdown; charset=utf-8")
+    } else {
+        (render_csv(&report), "text/csv; charset=utf-8")
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"backlens-weekly-{week}.{ext}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 #[cfg(test)]
