@@ -1,10 +1,10 @@
 //! The HTML shell and the router of pages.
 
-use crate::pages::{NotFound, PortfolioPage, ProjectPage};
+use crate::pages::{NotFound, PortfolioPage, ProjectPage, WeeklyPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::{ParamSegment, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
                     </A>
                     <nav class="flex gap-5 text-sm text-slate-300">
                         <A href="/" attr:class="hover:text-white">"Portfolio"</A>
+                        <A href="/weekly" attr:class="hover:text-white">"Weekly review"</A>
                     </nav>
                 </div>
             </header>
@@ -55,6 +56,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=StaticSegment("") view=PortfolioPage />
                     <Route path=(StaticSegment("projects"), ParamSegment("id")) view=ProjectPage />
+                    // Async: the status (404 for a week not yet begun) is known before the first byte.
+                    <Route path=StaticSegment("weekly") view=WeeklyPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("weekly"), ParamSegment("week")) view=WeeklyPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

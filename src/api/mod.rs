@@ -3,8 +3,10 @@
 //! [`ApiError`], which never carries internal details.
 
 pub mod projects;
+pub mod weekly;
 
 pub use projects::*;
+pub use weekly::*;
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A checklist category. Serialized as its short id (`SEC`, `API`, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Category {
     #[serde(rename = "SEC")]
     Sec,
@@ -59,6 +60,7 @@ impl Category {
 /// What kind of verdict a check gives (see CHECKLIST.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum CheckKind {
     /// A bad pattern at a place in the code; zero or many per project.
     Finding,

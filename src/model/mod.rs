@@ -1,6 +1,7 @@
 //! Types shared by the server and the browser: the checklist catalog, verdicts,
 //! findings, scores and the DTOs the pages render. Plain serde types, no I/O.
 
+pub mod api;
 pub mod catalog;
 pub mod live;
 pub mod portfolio_query;
@@ -10,6 +11,7 @@ pub mod routes;
 pub mod trends;
 pub mod views;
 pub mod week;
+pub mod weekly;
 
 pub use catalog::{Category, CheckDef, CheckKind, CATALOG};
 pub use review::{

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// never counted as passes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Verdict {
     Pass,
     Fail,
@@ -51,6 +52,7 @@ impl Verdict {
 /// How bad a finding is. Ordered from worst to mildest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Severity {
     Critical,
     High,
@@ -81,6 +83,7 @@ impl Severity {
 
 /// A file (and line, when one line decided it) that backs a verdict.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Evidence {
     pub path: String,
     pub line: Option<u32>,
@@ -129,6 +132,7 @@ pub struct Finding {
 
 /// A letter grade from the overall score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Grade {
     A,
     B,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// One review on a project's trend charts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TrendPoint {
     pub review_id: i64,
     pub finished_at: i64,
@@ -31,6 +32,7 @@ pub struct TrendPoint {
 
 /// Where the scoring formula changed between two consecutive reviews.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ScoringVersionChange {
     /// The first review scored with the new version.
     pub review_id: i64,
@@ -41,6 +43,7 @@ pub struct ScoringVersionChange {
 
 /// Findings opened and fixed during one ISO week (summed over its reviews).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WeekFindingFlow {
     pub week: IsoWeek,
     pub opened: i64,
@@ -59,6 +62,7 @@ pub struct CategorySeries {
 
 /// A project's trends over a window of weeks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProjectTrends {
     pub project_id: i64,
     /// First and last week of the window (inclusive).
@@ -98,6 +102,7 @@ impl ProjectTrends {
 
 /// One point of a portfolio sparkline: the last review of an ISO week.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SparkPoint {
     pub week: IsoWeek,
     pub score: i64,
@@ -106,6 +111,7 @@ pub struct SparkPoint {
 
 /// A project's score over the last weeks (weeks without a review have no point).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Sparkline {
     pub project_id: i64,
     pub points: Vec<SparkPoint>,
@@ -113,6 +119,7 @@ pub struct Sparkline {
 
 /// How many projects have a grade (by their latest review).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GradeCount {
     pub grade: Grade,
     pub projects: i64,
@@ -120,6 +127,7 @@ pub struct GradeCount {
 
 /// The portfolio's summary bar.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PortfolioSummary {
     pub projects: i64,
     /// Every grade A to F, zeros included.
@@ -137,6 +145,7 @@ pub struct PortfolioSummary {
 
 /// What the portfolio needs beyond its table: summary and sparklines.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PortfolioTrends {
     pub now: i64,
     pub summary: PortfolioSummary,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// State of a background job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum JobState {
     Queued,
     Running,
@@ -42,6 +43,7 @@ impl JobState {
 
 /// A job as the pages show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct JobView {
     pub id: i64,
     pub kind: String,
@@ -61,6 +63,7 @@ pub struct JobView {
 
 /// One row of the portfolio.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProjectRow {
     pub id: i64,
     pub name: String,
@@ -91,6 +94,7 @@ pub struct Portfolio {
 
 /// A project's identity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProjectInfo {
     pub id: i64,
     pub name: String,
@@ -101,12 +105,14 @@ pub struct ProjectInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryView {
     pub category: Category,
     pub score: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CheckView {
     pub check_id: String,
     pub title: String,
@@ -122,6 +128,7 @@ pub struct CheckView {
 /// Whether a finding is new since the previous review of the project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum FindingStatus {
     New,
     Unchanged,
@@ -145,6 +152,7 @@ impl FindingStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FindingView {
     pub id: i64,
     pub check_id: String,
@@ -164,6 +172,7 @@ pub struct FindingView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LanguageView {
     pub language: String,
     pub files: i64,
@@ -171,6 +180,7 @@ pub struct LanguageView {
 
 /// A stored review with everything the scorecard shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReviewView {
     pub id: i64,
     pub job_id: i64,
@@ -197,6 +207,7 @@ pub struct ReviewView {
 
 /// One past review, for the trend chart and the history list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReviewPoint {
     pub id: i64,
     pub finished_at: i64,

@@ -155,6 +155,22 @@ impl std::str::FromStr for IsoWeek {
     }
 }
 
+/// In the OpenAPI description a week is its label.
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for IsoWeek {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(r"^\d{4}-W\d{2}$"))
+            .description(Some("ISO 8601 week, Monday to Sunday (UTC)"))
+            .examples(["2026-W47"])
+            .into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for IsoWeek {}
+
 /// Index of the week holding January 4th (always ISO week 1).
 fn week_one_index(year: i64) -> i64 {
     IsoWeek::of_unix(days_from_civil(year, 1, 4) * DAY).index

@@ -3,7 +3,9 @@
 mod not_found;
 mod portfolio;
 mod project;
+mod weekly;
 
 pub use not_found::NotFound;
 pub use portfolio::PortfolioPage;
 pub use project::ProjectPage;
+pub use weekly::WeeklyPage;

@@ -32,6 +32,8 @@ pub fn router(state: AppState) -> Router {
         .route("/badge/{file}", get(badge))
         .route("/reviews/{id}/sarif", get(review_sarif))
         .route("/events/jobs", get(super::live::job_events))
+        .merge(super::api_v1::router())
+        .route("/weekly/{week}/{file}", get(super::weekly_export::download))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

@@ -1,5 +1,7 @@
 //! Server-only code. Each submodule is one layer; SQL lives in `db` only.
 
+/// The JSON API under `/api/v1` and its OpenAPI document.
+pub mod api_v1;
 /// README badges: grade and score as an SVG.
 pub mod badge;
 /// Command line: `serve`, `review`, `demo-repos`.
@@ -30,6 +32,8 @@ pub mod settings;
 pub mod state;
 /// tracing subscriber: text or JSON logs.
 pub mod telemetry;
+/// The weekly review as Markdown and CSV downloads.
+pub mod weekly_export;
 
 /// Current time as unix seconds.
 pub fn now() -> i64 {

@@ -2,11 +2,13 @@
 //! All SQL of backlens lives under this module.
 
 pub mod demo_data;
+pub mod history;
 pub mod jobs;
 pub mod portfolio_trends;
 pub mod projects;
 pub mod reviews;
 pub mod trends;
+pub mod weekly;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;

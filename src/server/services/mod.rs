@@ -2,9 +2,11 @@
 //! call the repositories in `db`, and return DTOs from `model`.
 
 pub mod portfolio_trends;
+pub mod browse;
 pub mod projects;
 pub mod reviews;
 pub mod trends;
+pub mod weekly;
 
 /// A failure a caller cannot fix by changing its input.
 #[derive(Debug, thiserror::Error)]
