@@ -12,6 +12,11 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"]],
   outputDir: "test-results",
+  // The GitHub test adds a project to the shared server: it runs after the others.
+  projects: [
+    { name: "main", testIgnore: /github\.spec\.ts/ },
+    { name: "github", testMatch: /github\.spec\.ts/, dependencies: ["main"] },
+  ],
   use: {
     baseURL: process.env.BACKLENS_E2E_URL ?? "http://127.0.0.1:3000",
     viewport: { width: 1440, height: 900 },

@@ -2,8 +2,10 @@
 //! take the state, call a service, return a DTO. Errors cross the wire as
 //! [`ApiError`], which never carries internal details.
 
+pub mod github;
 pub mod projects;
 
+pub use github::*;
 pub use projects::*;
 
 use leptos::server_fn::codec::JsonEncoding;

@@ -2,6 +2,8 @@
 //! findings, scores and the DTOs the pages render. Plain serde types, no I/O.
 
 pub mod catalog;
+/// GitHub side: quality gate, one review's page, settings page.
+pub mod github;
 pub mod review;
 pub mod views;
 

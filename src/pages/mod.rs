@@ -3,7 +3,11 @@
 mod not_found;
 mod portfolio;
 mod project;
+mod review;
+mod settings;
 
 pub use not_found::NotFound;
 pub use portfolio::PortfolioPage;
 pub use project::ProjectPage;
+pub use review::ReviewPage;
+pub use settings::SettingsPage;

@@ -125,6 +125,7 @@ fn ProjectView(
                 </section>
             }.into_any(),
         }}
+        {(page.project.source_kind == "github").then(|| view! { <crate::components::QualityGateForm project_id /> })}
         <History points=page.history.clone() />
         <JobHistory jobs=page.jobs now retry />
     }
@@ -173,8 +174,9 @@ fn ReviewFacts(review: ReviewView, now: i64) -> impl IntoView {
     }
 }
 
+/// The scorecard of one review (also on the single review's page).
 #[component]
-fn Scorecard(review: ReviewView, explanation: String) -> impl IntoView {
+pub(crate) fn Scorecard(review: ReviewView, explanation: String) -> impl IntoView {
     let evaluated = review
         .checks
         .iter()

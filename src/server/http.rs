@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/badge/{file}", get(badge))
         .route("/reviews/{id}/sarif", get(review_sarif))
+        .merge(super::webhooks::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

@@ -10,6 +10,8 @@ pub mod db;
 pub mod demo;
 /// Local git repositories: validation, HEAD commit, exporting a commit's tree.
 pub mod git;
+/// GitHub: settings, repository names, the API client, tarballs, webhooks.
+pub mod github;
 /// HTTP router: pages, server functions, health endpoints, static files.
 pub mod http;
 /// The persistent job queue's worker and its job kinds.
@@ -26,6 +28,8 @@ pub mod settings;
 pub mod state;
 /// tracing subscriber: text or JSON logs.
 pub mod telemetry;
+/// `POST /webhooks/github`.
+pub mod webhooks;
 
 /// Current time as unix seconds.
 pub fn now() -> i64 {

@@ -1,6 +1,7 @@
 //! The database: pool, migrations, and one repository module per table group.
 //! All SQL of backlens lives under this module.
 
+pub mod github;
 pub mod jobs;
 pub mod projects;
 pub mod reviews;

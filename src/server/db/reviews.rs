@@ -248,17 +248,35 @@ pub async fn latest_review_view(
     pool: &SqlitePool,
     project_id: i64,
 ) -> Result<Option<ReviewView>, sqlx::Error> {
-    let Some(row) = sqlx::query(
-        "SELECT id, job_id, commit_sha, scoring_version, score, grade, files_scanned, files_skipped,
-                languages, started_at, finished_at, duration_ms, notes
-         FROM reviews WHERE project_id = ? ORDER BY finished_at DESC, id DESC LIMIT 1",
+    let latest: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM reviews WHERE project_id = ? ORDER BY finished_at DESC, id DESC LIMIT 1",
     )
     .bind(project_id)
+    .fetch_optional(pool)
+    .await?;
+    match latest {
+        Some(id) => review_view(pool, id).await,
+        None => Ok(None),
+    }
+}
+
+/// One review with everything the scorecard shows (`None` when missing).
+pub async fn review_view(
+    pool: &SqlitePool,
+    review_id: i64,
+) -> Result<Option<ReviewView>, sqlx::Error> {
+    let Some(row) = sqlx::query(
+        "SELECT id, project_id, job_id, commit_sha, scoring_version, score, grade, files_scanned,
+                files_skipped, languages, started_at, finished_at, duration_ms, notes
+         FROM reviews WHERE id = ?",
+    )
+    .bind(review_id)
     .fetch_optional(pool)
     .await?
     else {
         return Ok(None);
     };
+    let project_id: i64 = row.try_get("project_id")?;
     let id: i64 = row.try_get("id")?;
     let finished_at: i64 = row.try_get("finished_at")?;
     let grade: String = row.try_get("grade")?;

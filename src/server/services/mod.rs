@@ -1,6 +1,7 @@
 //! Use cases shared by server functions, jobs and the CLI. They validate,
 //! call the repositories in `db`, and return DTOs from `model`.
 
+pub mod github;
 pub mod projects;
 pub mod reviews;
 
