@@ -309,6 +309,8 @@ fn base_files() -> Vec<(&'static str, &'static str)> {
 
 struct TestApp {
     pool: SqlitePool,
+    db_url: String,
+    api_base: String,
     _dir: tempfile::TempDir,
     fake: Shared,
     settings: GitHubSettings,
@@ -334,6 +336,8 @@ async fn spawn_app() -> TestApp {
     };
     TestApp {
         pool,
+        db_url: url,
+        api_base: base,
         _dir: dir,
         fake,
         settings,
@@ -1065,4 +1069,114 @@ async fn the_settings_page_shows_what_is_configured_but_never_a_secret() {
     assert!(!html.contains(SECRET) && !html.contains("It&#x27;s a Secret"));
     assert!(!html.contains("ghp_test_token_never_logged"));
     assert!(html.contains("configured"));
+}
+
+// ---------------------------------------------------------------- schedule, CLI
+
+#[tokio::test]
+async fn a_scheduled_re_review_is_skipped_while_the_head_has_not_moved() {
+    use backlens::server::jobs::schedule::enqueue_scheduled_reviews;
+    let app = spawn_app().await;
+    app.add_repo("acme/api", false, 10);
+    app.set_head("acme/api", &sha('a'), &base_files());
+    let id = app.add_ok("acme/api").await;
+    assert_eq!(app.run_job().await, JobOutcome::Succeeded);
+    // Not due yet (nightly by default, counted from the project's creation).
+    assert!(enqueue_scheduled_reviews(&app.pool, 1)
+        .await
+        .unwrap()
+        .is_empty());
+    let make_due = || async {
+        sqlx::query("UPDATE github_repositories SET last_scheduled_at = ?")
+            .bind(now() - 25 * 3600)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    };
+    make_due().await;
+    let jobs = enqueue_scheduled_reviews(&app.pool, 1).await.unwrap();
+    assert_eq!(jobs.len(), 1);
+    // Queued once: the next tick finds it active (and no longer due).
+    assert!(enqueue_scheduled_reviews(&app.pool, 1)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(app.run_job().await, JobOutcome::Succeeded);
+    assert_eq!(
+        review_repo::count_reviews(&app.pool, id).await.unwrap(),
+        1,
+        "skipped: same head"
+    );
+    let job = backlens::server::db::jobs::get_job(&app.pool, jobs[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(job.view.state, JobState::Succeeded);
+    assert!(job.view.stage.unwrap_or_default().starts_with("skipped"));
+
+    // The branch moved: the next scheduled review reviews the new head.
+    app.set_head("acme/api", &sha('b'), &base_files());
+    make_due().await;
+    assert_eq!(
+        enqueue_scheduled_reviews(&app.pool, 1).await.unwrap().len(),
+        1
+    );
+    assert_eq!(app.run_job().await, JobOutcome::Succeeded);
+    assert_eq!(review_repo::count_reviews(&app.pool, id).await.unwrap(), 2);
+    assert!(gh_store::review_at_commit(&app.pool, id, &sha('b'))
+        .await
+        .unwrap()
+        .is_some());
+
+    // A project set to "never" is not scheduled.
+    gh_service::save_review_schedule(&app.pool, id, 0)
+        .await
+        .unwrap()
+        .unwrap();
+    make_due().await;
+    assert!(enqueue_scheduled_reviews(&app.pool, 1)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(gh_service::save_review_schedule(&app.pool, id, 5)
+        .await
+        .unwrap()
+        .is_err());
+}
+
+#[tokio::test]
+async fn backlens_add_registers_a_source_with_the_forms_validation() {
+    let app = spawn_app().await;
+    app.add_repo("acme/api", false, 10);
+    app.set_head("acme/api", &sha('a'), &base_files());
+    let run = |source: &str| {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_backlens"))
+            .args(["add", source])
+            .env("BACKLENS_DATABASE_URL", &app.db_url)
+            .env("BACKLENS_GITHUB_API_URL", &app.api_base)
+            .env("BACKLENS_GITHUB_TOKEN", "ghp_cli_token_never_printed")
+            .env("RUST_LOG", "debug")
+            .output()
+    };
+    let out = run("git@github.com:acme/api.git").await.unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("added acme/api"), "{stdout}");
+    assert!(!stdout.contains("ghp_cli_token") && !stderr.contains("ghp_cli_token"));
+    assert!(gh_store::find_github_project(&app.pool, "acme/api")
+        .await
+        .unwrap()
+        .is_some());
+
+    for (source, message) in [
+        ("acme/api", "already in the portfolio"),
+        ("acme/missing", "no repository acme/missing"),
+        ("/no/such/dir", "No such directory"),
+    ] {
+        let out = run(source).await.unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(2), "{source}: {stderr}");
+        assert!(stderr.contains(message), "{source}: {stderr}");
+    }
 }

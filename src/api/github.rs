@@ -1,8 +1,8 @@
-//! Server functions of the GitHub side: one review's page, the quality gate,
-//! the settings page.
+//! Server functions of the GitHub side: one review's page, a project's quality
+//! gate and re-review schedule, the settings page.
 
 use super::ApiError;
-use crate::model::github::{QualityGate, ReviewPageData, SettingsPageData};
+use crate::model::github::{GitHubProjectSettings, ReviewPageData, SettingsPageData};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -18,28 +18,43 @@ pub async fn get_review_page(project_id: i64, review_id: i64) -> Result<ReviewPa
         })
 }
 
-#[server(name = GetQualityGate, prefix = "/sfn", endpoint = "quality_gate")]
-pub async fn get_quality_gate(project_id: i64) -> Result<QualityGate, ApiError> {
+#[server(name = GetGitHubProjectSettings, prefix = "/sfn", endpoint = "github_project_settings")]
+pub async fn get_github_project_settings(
+    project_id: i64,
+) -> Result<GitHubProjectSettings, ApiError> {
     let state = super::app_state()?;
-    Ok(services::github::quality_gate(&state.pool, project_id).await?)
+    services::github::project_settings(&state.pool, project_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(format!("Project #{project_id} is not a GitHub project."))
+        })
 }
 
-/// Saves a project's gate; a checkbox sends `fail_on_new_high` only when ticked.
-#[server(name = SaveQualityGate, prefix = "/sfn", endpoint = "save_quality_gate")]
-pub async fn save_quality_gate(
+/// Saves a project's gate and schedule; a checkbox sends `fail_on_new_high`
+/// only when ticked.
+#[server(name = SaveGitHubProjectSettings, prefix = "/sfn", endpoint = "save_github_project_settings")]
+pub async fn save_github_project_settings(
     project_id: i64,
     min_grade: String,
     fail_on_new_high: Option<String>,
-) -> Result<QualityGate, ApiError> {
+    review_every_hours: i64,
+) -> Result<GitHubProjectSettings, ApiError> {
     let state = super::app_state()?;
-    services::github::save_quality_gate(
+    services::github::save_review_schedule(&state.pool, project_id, review_every_hours)
+        .await?
+        .map_err(ApiError::NotFound)?;
+    let gate = services::github::save_quality_gate(
         &state.pool,
         project_id,
         &min_grade,
         fail_on_new_high.is_some(),
     )
     .await?
-    .map_err(ApiError::NotFound)
+    .map_err(ApiError::NotFound)?;
+    Ok(GitHubProjectSettings {
+        gate,
+        review_every_hours,
+    })
 }
 
 #[server(name = GetSettingsPage, prefix = "/sfn", endpoint = "settings_page")]

@@ -24,6 +24,23 @@ impl Default for QualityGate {
     }
 }
 
+/// A GitHub project's own settings, edited on its page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GitHubProjectSettings {
+    pub gate: QualityGate,
+    /// Re-review the default branch every this many hours (0: never; default 24).
+    pub review_every_hours: i64,
+}
+
+/// The re-review intervals offered on the project page: (hours, label).
+pub const REVIEW_SCHEDULES: [(i64, &str); 5] = [
+    (0, "never"),
+    (6, "every 6 hours"),
+    (12, "every 12 hours"),
+    (24, "nightly"),
+    (168, "weekly"),
+];
+
 /// What the gate made of one review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GateResult {

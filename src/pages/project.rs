@@ -126,7 +126,7 @@ fn ProjectView(
             }.into_any(),
         }}
         {(page.project.source_kind == "github").then(|| view! { <crate::components::QualityGateForm project_id /> })}
-        <History points=page.history.clone() />
+        <History points=page.history.clone() project_id />
         <JobHistory jobs=page.jobs now retry />
     }
 }
@@ -406,7 +406,7 @@ fn CheckRow(check: CheckView) -> impl IntoView {
 
 /// Score over time and the latest reviews with their commits.
 #[component]
-fn History(points: Vec<ReviewPoint>) -> impl IntoView {
+fn History(points: Vec<ReviewPoint>, project_id: i64) -> impl IntoView {
     if points.is_empty() {
         return ().into_any();
     }
@@ -426,7 +426,9 @@ fn History(points: Vec<ReviewPoint>) -> impl IntoView {
                     <tbody class="divide-y divide-slate-100">
                         {recent.into_iter().map(|p| view! {
                             <tr>
-                                <td class="py-1.5 pr-3 text-slate-600">{format_utc(p.finished_at)}</td>
+                                <td class="py-1.5 pr-3 text-slate-600">
+                                    <A href=format!("/projects/{project_id}/reviews/{}", p.id) attr:class="hover:underline">{format_utc(p.finished_at)}</A>
+                                </td>
                                 <td class="py-1.5 pr-3 font-mono text-xs">{p.commit_sha.as_deref().map(|c| c[..c.len().min(10)].to_string()).unwrap_or_default()}</td>
                                 <td class="py-1.5 pr-3"><GradeBadge grade=Some(p.grade) /></td>
                                 <td class="py-1.5 pr-3 text-right font-semibold tabular-nums">{p.score}</td>

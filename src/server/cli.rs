@@ -194,6 +194,11 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             github: settings.github.clone(),
         },
     );
+    jobs::schedule::spawn_scheduler(
+        pool.clone(),
+        worker.clone(),
+        settings.job_max_attempts as i64,
+    );
     let state = super::state::AppState {
         leptos_options: leptos_options(&settings),
         pool,

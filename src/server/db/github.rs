@@ -44,14 +44,16 @@ pub async fn insert_github_project(
         Err(e) => return Err(e),
     };
     sqlx::query(
-        "INSERT INTO github_repositories (project_id, default_branch, html_url, private, archived)
-         VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO github_repositories (project_id, default_branch, html_url, private, archived,
+                                          last_scheduled_at)
+         VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(project_id)
     .bind(default_branch)
     .bind(html_url)
     .bind(private)
     .bind(archived)
+    .bind(now)
     .execute(&mut *tx)
     .await?;
     sqlx::query("INSERT INTO quality_gates (project_id) VALUES (?)")
@@ -453,4 +455,95 @@ pub async fn finding_keys(
     .bind(review_id)
     .fetch_all(pool)
     .await
+}
+
+// ---- Scheduled re-reviews ----
+
+/// The payload of a scheduled re-review.
+pub fn scheduled_payload() -> serde_json::Value {
+    serde_json::json!({"trigger": "scheduled re-review", "skip_if_unchanged": true})
+}
+
+/// Queues a re-review of every GitHub project whose schedule is due and that
+/// has no job queued or running, and notes the time; in one transaction.
+/// Returns the queued job ids.
+pub async fn enqueue_due_scheduled_reviews(
+    pool: &SqlitePool,
+    max_attempts: i64,
+    now: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT g.project_id FROM github_repositories g JOIN projects p ON p.id = g.project_id
+         WHERE g.review_every_hours > 0
+           AND COALESCE(g.last_scheduled_at, p.created_at) + g.review_every_hours * 3600 <= ?
+           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.project_id = g.project_id
+                           AND j.state IN ('queued', 'running'))
+         ORDER BY g.project_id",
+    )
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut jobs = Vec::with_capacity(due.len());
+    for project_id in due {
+        let id = enqueue_review_with_payload(
+            &mut *tx,
+            project_id,
+            &scheduled_payload(),
+            max_attempts,
+            now,
+        )
+        .await?;
+        sqlx::query("UPDATE github_repositories SET last_scheduled_at = ? WHERE project_id = ?")
+            .bind(now)
+            .bind(project_id)
+            .execute(&mut *tx)
+            .await?;
+        jobs.push(id);
+    }
+    tx.commit().await?;
+    Ok(jobs)
+}
+
+/// Ends a job that had nothing to do, saying why in its stage.
+pub async fn finish_job_skipped(
+    pool: &SqlitePool,
+    job_id: i64,
+    note: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE jobs SET state = 'succeeded', finished_at = ?, stage = ?, last_error = NULL
+         WHERE id = ?",
+    )
+    .bind(now)
+    .bind(note)
+    .bind(job_id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A GitHub project's re-review interval in hours (`None`: not a GitHub project).
+pub async fn review_schedule(
+    pool: &SqlitePool,
+    project_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT review_every_hours FROM github_repositories WHERE project_id = ?")
+        .bind(project_id)
+        .fetch_optional(pool)
+        .await
+}
+
+pub async fn set_review_schedule(
+    pool: &SqlitePool,
+    project_id: i64,
+    hours: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE github_repositories SET review_every_hours = ? WHERE project_id = ?")
+        .bind(hours)
+        .bind(project_id)
+        .execute(pool)
+        .await?;
+    Ok(())
 }

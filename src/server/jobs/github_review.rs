@@ -78,6 +78,24 @@ async fn run(
         ),
     };
 
+    // A scheduled re-review has nothing to do when the branch has not moved.
+    let skip_if_unchanged =
+        payload.get("skip_if_unchanged").and_then(|v| v.as_bool()) == Some(true);
+    if of_default_branch
+        && skip_if_unchanged
+        && repo.last_head_sha.as_deref() == Some(commit.as_str())
+    {
+        let note = format!(
+            "skipped: {} is still at {}",
+            repo.default_branch,
+            &commit[..12]
+        );
+        tracing::info!(%note, "scheduled re-review skipped");
+        return store::finish_job_skipped(pool, job.id, &note, now())
+            .await
+            .map_err(|e| format!("cannot record the skipped review: {e}"));
+    }
+
     // A PR is compared with its base: review the base first if nobody has.
     if let Some(base) = text("base_sha").filter(|b| is_commit_sha(b)) {
         let known = store::review_at_commit(pool, project.id, &base)

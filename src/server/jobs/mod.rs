@@ -3,6 +3,8 @@
 
 mod github_review;
 mod review_job;
+/// Scheduled re-reviews of GitHub projects (default nightly).
+pub mod schedule;
 
 use super::db::jobs::{self as queue, Job};
 use super::now;

@@ -4,8 +4,8 @@
 
 use super::ServiceError;
 use crate::model::github::{
-    evaluate_gate, is_high, Comparison, PostedStatus, QualityGate, ReviewPageData, SettingState,
-    SettingsPageData,
+    evaluate_gate, is_high, Comparison, GitHubProjectSettings, PostedStatus, QualityGate,
+    ReviewPageData, SettingState, SettingsPageData, REVIEW_SCHEDULES,
 };
 use crate::model::views::{AddProjectOutcome, FindingView, ReviewView};
 use crate::model::Grade;
@@ -367,6 +367,40 @@ pub async fn save_quality_gate(
     };
     store::save_quality_gate(pool, project_id, &gate).await?;
     Ok(Ok(gate))
+}
+
+/// A GitHub project's gate and schedule; `None` when it is not a GitHub project.
+pub async fn project_settings(
+    pool: &SqlitePool,
+    project_id: i64,
+) -> Result<Option<GitHubProjectSettings>, ServiceError> {
+    let Some(review_every_hours) = store::review_schedule(pool, project_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(GitHubProjectSettings {
+        gate: store::quality_gate(pool, project_id).await?,
+        review_every_hours,
+    }))
+}
+
+/// Saves how often a GitHub project's default branch is re-reviewed.
+pub async fn save_review_schedule(
+    pool: &SqlitePool,
+    project_id: i64,
+    hours: i64,
+) -> Result<Result<(), String>, ServiceError> {
+    if !REVIEW_SCHEDULES.iter().any(|(h, _)| *h == hours) {
+        return Ok(Err(format!(
+            "{hours} hours is not one of the offered schedules."
+        )));
+    }
+    if store::review_schedule(pool, project_id).await?.is_none() {
+        return Ok(Err(format!(
+            "Project #{project_id} is not a GitHub project."
+        )));
+    }
+    store::set_review_schedule(pool, project_id, hours).await?;
+    Ok(Ok(()))
 }
 
 /// The settings page: which GitHub settings are configured (never a secret's
