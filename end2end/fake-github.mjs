@@ -110,6 +110,16 @@ const server = createServer((req, res) => {
       if (req.headers["if-none-match"] === etag) return send(res, 304, undefined, { etag });
       return send(res, 200, json, { etag });
     }
+    if (is("GET", "orgs", OWNER, "repos")) {
+      // One page is enough here; pagination is covered by tests/github.rs.
+      const t = fixture("repos-list-for-org.json")[0];
+      const mk = (name, extra) => ({ ...t, name, full_name: `${OWNER}/${name}`, html_url: `https://github.com/${OWNER}/${name}`, ...extra });
+      return send(res, 200, [
+        mk(NAME, { language: "TypeScript", archived: false, pushed_at: "2026-11-20T09:12:00Z" }),
+        mk("legacy-billing", { language: "PHP", archived: true, pushed_at: "2019-03-02T17:40:00Z" }),
+        mk("inventory-service", { language: "Python", archived: false, pushed_at: "2026-11-21T16:05:00Z" }),
+      ]);
+    }
     if (is("GET", "repos", OWNER, NAME, "branches", "main")) {
       return send(res, 200, { name: "main", commit: { sha: base }, protected: false });
     }

@@ -1,6 +1,6 @@
 //! The HTML shell and the router of pages.
 
-use crate::pages::{NotFound, PortfolioPage, ProjectPage, ReviewPage, SettingsPage};
+use crate::pages::{ImportPage, NotFound, PortfolioPage, ProjectPage, ReviewPage, SettingsPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                     </A>
                     <nav class="flex gap-5 text-sm text-slate-300">
                         <A href="/" attr:class="hover:text-white">"Portfolio"</A>
+                        <A href="/import" attr:class="hover:text-white">"Import from GitHub"</A>
                         <A href="/settings" attr:class="hover:text-white">"Settings"</A>
                     </nav>
                 </div>
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("projects"), ParamSegment("id")) view=ProjectPage />
                     <Route path=(StaticSegment("projects"), ParamSegment("id"), StaticSegment("reviews"), ParamSegment("review_id")) view=ReviewPage />
                     <Route path=StaticSegment("settings") view=SettingsPage />
+                    <Route path=StaticSegment("import") view=ImportPage />
                 </Routes>
             </main>
         </Router>

@@ -1180,3 +1180,66 @@ async fn backlens_add_registers_a_source_with_the_forms_validation() {
         assert!(stderr.contains(message), "{source}: {stderr}");
     }
 }
+
+#[tokio::test]
+async fn an_owners_repositories_are_listed_for_import_and_imported() {
+    use backlens::model::github::OwnerRepos;
+    let app = spawn_app().await;
+    let template = fixture("rest/repos-list-for-org.json")[0].clone();
+    let entry = |name: &str, archived: bool, size: i64| {
+        let mut r = template.clone();
+        r["full_name"] = json!(name);
+        r["archived"] = json!(archived);
+        r["size"] = json!(size);
+        r
+    };
+    app.fake.lock().unwrap().org_repos = vec![
+        entry("acme/api", false, 10),
+        entry("acme/old", true, 10),
+        entry("acme/web", false, 10),
+    ];
+    app.add_repo("acme/api", false, 10);
+    app.add_repo("acme/web", false, 10);
+    app.set_head("acme/api", &sha('a'), &base_files());
+    app.add_ok("acme/api").await;
+    let client = app.client();
+    let OwnerRepos::Listed { owner, repos } =
+        gh_service::owner_repositories(&app.pool, &client, "https://github.com/acme")
+            .await
+            .unwrap()
+    else {
+        panic!("not listed");
+    };
+    assert_eq!(owner, "acme");
+    let flags: Vec<(&str, bool, bool)> = repos
+        .iter()
+        .map(|r| (r.full_name.as_str(), r.archived, r.already_added))
+        .collect();
+    assert_eq!(
+        flags,
+        vec![
+            ("acme/api", false, true),
+            ("acme/old", true, false),
+            ("acme/web", false, false)
+        ]
+    );
+    assert_eq!(repos[0].language.as_deref(), template["language"].as_str());
+
+    let results = gh_service::import_repositories(&app.pool, &client, "acme/web\nacme/api\n", 1)
+        .await
+        .unwrap();
+    assert!(
+        matches!(results[0].1, AddProjectOutcome::Added { .. }),
+        "{results:?}"
+    );
+    assert!(
+        matches!(results[1].1, AddProjectOutcome::Rejected { .. }),
+        "{results:?}"
+    );
+    assert!(matches!(
+        gh_service::owner_repositories(&app.pool, &client, "not an owner")
+            .await
+            .unwrap(),
+        OwnerRepos::Rejected { .. }
+    ));
+}

@@ -115,4 +115,18 @@ test("a pull request webhook ends in a commit status whose link opens the PR's r
   await expect(page.locator("#etag-hit-rate")).toBeVisible();
   expect(await page.content()).not.toContain(secret);
   await page.screenshot({ path: join(shots, "github-settings.png"), fullPage: true });
+
+  // Import from the organisation: the list shows language, archived, last push.
+  await page.goto("/import");
+  await hydrated(page);
+  await page.getByLabel("Organisation or user").fill("acme");
+  await page.getByRole("button", { name: "List repositories" }).click();
+  await expect(page.locator('tr[data-repo="acme/orders-api"]')).toContainText("already in the portfolio");
+  await expect(page.locator('tr[data-repo="acme/legacy-billing"]')).toContainText("archived");
+  await expect(page.locator('tr[data-repo="acme/inventory-service"]')).toContainText("Python");
+  await page.getByLabel("Select acme/inventory-service").check();
+  await page.getByRole("button", { name: "Import 1 selected" }).click();
+  // The fake has no such repository behind the listing: a clear message, nothing added.
+  await expect(page.locator("#import-results")).toContainText("acme/inventory-service: GitHub has no repository");
+  await page.screenshot({ path: join(shots, "github-import.png"), fullPage: true });
 });

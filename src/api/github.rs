@@ -2,7 +2,9 @@
 //! gate and re-review schedule, the settings page.
 
 use super::ApiError;
-use crate::model::github::{GitHubProjectSettings, ReviewPageData, SettingsPageData};
+use crate::model::github::{
+    GitHubProjectSettings, ImportResult, OwnerRepos, ReviewPageData, SettingsPageData,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -61,4 +63,27 @@ pub async fn save_github_project_settings(
 pub async fn get_settings_page() -> Result<SettingsPageData, ApiError> {
     let state = super::app_state()?;
     Ok(services::github::settings_page(&state.pool, &state.settings.github).await?)
+}
+
+#[server(name = ListOwnerRepositories, prefix = "/sfn", endpoint = "owner_repositories")]
+pub async fn list_owner_repositories(owner: String) -> Result<OwnerRepos, ApiError> {
+    let state = super::app_state()?;
+    let client = match services::github::client(&state.pool, &state.settings.github) {
+        Ok(c) => c,
+        Err(message) => return Ok(OwnerRepos::Rejected { message }),
+    };
+    Ok(services::github::owner_repositories(&state.pool, &client, &owner).await?)
+}
+
+/// Imports the selected repositories, one `owner/repo` per line.
+#[server(name = ImportRepositories, prefix = "/sfn", endpoint = "import_repositories")]
+pub async fn import_repositories(names: String) -> Result<ImportResult, ApiError> {
+    let state = super::app_state()?;
+    let client = services::github::client(&state.pool, &state.settings.github)
+        .map_err(ApiError::NotFound)?;
+    let max_attempts = state.settings.job_max_attempts as i64;
+    let result =
+        services::github::import_repositories(&state.pool, &client, &names, max_attempts).await?;
+    state.worker.wake();
+    Ok(result)
 }

@@ -137,6 +137,35 @@ pub struct ReviewPageData {
     pub scoring_explanation: String,
 }
 
+/// One repository of an organisation or user, for the import list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepoChoice {
+    pub full_name: String,
+    pub description: Option<String>,
+    pub language: Option<String>,
+    pub archived: bool,
+    pub private: bool,
+    pub empty: bool,
+    /// `pushed_at` as GitHub reports it (ISO 8601), when known.
+    pub pushed_at: Option<String>,
+    pub already_added: bool,
+}
+
+/// The answer to "list this owner's repositories": the list, or why not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OwnerRepos {
+    Listed {
+        owner: String,
+        repos: Vec<RepoChoice>,
+    },
+    Rejected {
+        message: String,
+    },
+}
+
+/// What importing each selected repository came to: (name, outcome).
+pub type ImportResult = Vec<(String, super::views::AddProjectOutcome)>;
+
 /// The GitHub API budget as last reported, and the ETag cache's hit rate.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiBudget {

@@ -10,7 +10,7 @@ pub mod source;
 pub mod tarball;
 pub mod webhook;
 
-pub use source::{looks_like_github, parse_repo_reference, RepoName};
+pub use source::{looks_like_github, parse_owner, parse_repo_reference, RepoName};
 
 use std::future::Future;
 use std::path::Path;

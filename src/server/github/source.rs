@@ -92,6 +92,21 @@ pub fn parse_repo_reference(input: &str) -> Result<RepoName, String> {
     })
 }
 
+/// Validates an organisation or user name (or its github.com URL).
+pub fn parse_owner(input: &str) -> Result<String, String> {
+    let s = input.trim().trim_end_matches('/');
+    let s = s
+        .rsplit_once("github.com/")
+        .map(|(_, rest)| rest)
+        .unwrap_or(s);
+    if s.is_empty() || !valid_owner(s) {
+        return Err(format!(
+            "{input:?} is not a GitHub organisation or user name (letters, digits and single hyphens)."
+        ));
+    }
+    Ok(s.to_string())
+}
+
 fn valid_owner(s: &str) -> bool {
     s.len() <= 39
         && !s.starts_with('-')
@@ -154,6 +169,15 @@ mod tests {
         ] {
             assert!(parse_repo_reference(input).is_err(), "{input:?} accepted");
         }
+    }
+
+    #[test]
+    fn owners_by_name_or_url() {
+        assert_eq!(parse_owner("acme").unwrap(), "acme");
+        assert_eq!(parse_owner("https://github.com/acme/").unwrap(), "acme");
+        assert!(parse_owner("acme/api").is_err());
+        assert!(parse_owner("").is_err());
+        assert!(parse_owner("bad name").is_err());
     }
 
     #[test]

@@ -4,8 +4,9 @@
 
 use super::ServiceError;
 use crate::model::github::{
-    evaluate_gate, is_high, Comparison, GitHubProjectSettings, PostedStatus, QualityGate,
-    ReviewPageData, SettingState, SettingsPageData, REVIEW_SCHEDULES,
+    evaluate_gate, is_high, Comparison, GitHubProjectSettings, ImportResult, OwnerRepos,
+    PostedStatus, QualityGate, RepoChoice, ReviewPageData, SettingState, SettingsPageData,
+    REVIEW_SCHEDULES,
 };
 use crate::model::views::{AddProjectOutcome, FindingView, ReviewView};
 use crate::model::Grade;
@@ -480,4 +481,78 @@ pub async fn add_from_input(
         }
     };
     add_github_project(pool, &client, input, max_attempts).await
+}
+
+/// Every repository of an organisation or user, for the import list.
+pub async fn owner_repositories(
+    pool: &SqlitePool,
+    api: &dyn GitHubApi,
+    input: &str,
+) -> Result<OwnerRepos, ServiceError> {
+    let owner = match crate::server::github::parse_owner(input) {
+        Ok(o) => o,
+        Err(message) => return Ok(OwnerRepos::Rejected { message }),
+    };
+    let repos = match api.owner_repositories(&owner).await {
+        Ok(r) => r,
+        Err(GitHubError::NotFound(_)) => {
+            return Ok(OwnerRepos::Rejected {
+                message: format!("GitHub has no organisation or user {owner}."),
+            })
+        }
+        Err(e) => {
+            return Ok(OwnerRepos::Rejected {
+                message: format!("Could not list the repositories of {owner}: {e}."),
+            })
+        }
+    };
+    let mut choices = Vec::with_capacity(repos.len());
+    for r in repos {
+        let already_added = store::find_github_project(pool, &r.full_name)
+            .await?
+            .is_some();
+        choices.push(RepoChoice {
+            full_name: r.full_name,
+            description: r.description,
+            language: r.language,
+            archived: r.archived,
+            private: r.private,
+            empty: r.empty,
+            pushed_at: r.pushed_at,
+            already_added,
+        });
+    }
+    Ok(OwnerRepos::Listed {
+        owner,
+        repos: choices,
+    })
+}
+
+/// Adds each selected repository (one per line) like the Add-project form would.
+pub async fn import_repositories(
+    pool: &SqlitePool,
+    api: &dyn GitHubApi,
+    names: &str,
+    max_attempts: i64,
+) -> Result<ImportResult, ServiceError> {
+    let mut out = Vec::new();
+    for name in names
+        .lines()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .take(500)
+    {
+        let outcome = add_github_project(pool, api, name, max_attempts).await?;
+        out.push((name.to_string(), outcome));
+    }
+    Ok(out)
+}
+
+/// The real client for the configured settings (a message when it cannot be built).
+pub fn client(
+    pool: &SqlitePool,
+    settings: &GitHubSettings,
+) -> Result<crate::server::github::client::GitHubClient, String> {
+    crate::server::github::client::GitHubClient::new(settings, pool.clone())
+        .map_err(|e| e.to_string())
 }
