@@ -911,6 +911,15 @@ async fn ping_unknown_events_malformed_json_and_pushes() {
         sha('c')
     );
     assert_eq!(app.jobs().await, jobs + 1);
+    // Reviewing the pushed head records it as the branch's head (a scheduled
+    // re-review of the same head is then skipped).
+    app.add_tarball(&sha('c'), tarball("acme-api-ccccccc", &base_files()));
+    assert_eq!(app.run_job().await, JobOutcome::Succeeded);
+    let project = gh_store::find_github_project(&app.pool, "acme/api")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(project.last_head_sha, Some(sha('c')));
     // A repository not in the portfolio is accepted and ignored.
     let elsewhere = pull_request_body("opened", "other/repo", 1, &sha('d'), &sha('e'));
     let (status, reply) = app

@@ -68,7 +68,11 @@ async fn run(
             .map(str::to_string)
     };
     let (commit, of_default_branch) = match text("commit") {
-        Some(c) if is_commit_sha(&c) => (c.to_ascii_lowercase(), false),
+        // A push to the default branch moved its head to this commit.
+        Some(c) if is_commit_sha(&c) => (
+            c.to_ascii_lowercase(),
+            text("trigger").is_some_and(|t| t.starts_with("push to ")),
+        ),
         Some(c) => return Err(format!("the job names {c:?}, which is not a commit SHA")),
         None => (
             api.branch_head(&name, &repo.default_branch)
