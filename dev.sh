@@ -99,12 +99,25 @@ e2e() {
   work=$(mktemp -d /tmp/backlens-e2e.XXXXXX)
   port=${BACKLENS_E2E_PORT:-3917}
   "$TARGET_DIR/debug/backlens" demo-repos "$work/repos" >/dev/null
-  say "end-to-end: server on 127.0.0.1:$port with a fresh database in $work"
+  # A fake GitHub (test-only Node script) for the GitHub end-to-end test.
+  fake_port=$((port + 1000))
+  mkdir -p "$work/fake-github"
+  FAKE_GITHUB_PORT=$fake_port FAKE_GITHUB_SOURCE="$work/repos/orders-api" FAKE_GITHUB_WORK="$work/fake-github" \
+    node end2end/fake-github.mjs >"$work/fake-github.log" 2>&1 &
+  fake_pid=$!
+  say "end-to-end: server on 127.0.0.1:$port with a fresh database in $work (fake GitHub on $fake_port)"
   BACKLENS_DATABASE_URL="sqlite://$work/e2e.db" BACKLENS_ADDR="127.0.0.1:$port" BACKLENS_DATA_DIR="$work/data" \
     BACKLENS_DEMO=false BACKLENS_JOB_BACKOFF_SECS=1 LEPTOS_SITE_ROOT=$SITE_ROOT \
+    BACKLENS_GITHUB_API_URL="http://127.0.0.1:$fake_port" BACKLENS_GITHUB_TOKEN=e2e-fake-token \
+    BACKLENS_WEBHOOK_SECRET=e2e-webhook-secret BACKLENS_PUBLIC_URL="http://127.0.0.1:$port" \
     "$TARGET_DIR/debug/backlens" serve >"$work/server.log" 2>&1 &
   pid=$!
-  trap 'kill $pid 2>/dev/null || true' EXIT
+  trap 'kill $pid $fake_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 1 50); do
+    curl -fsS "http://127.0.0.1:$fake_port/_fake/state" >/dev/null 2>&1 && break
+    kill -0 $fake_pid 2>/dev/null || { cat "$work/fake-github.log"; die "the fake GitHub exited"; }
+    sleep 0.2
+  done
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     kill -0 $pid 2>/dev/null || { cat "$work/server.log"; die "the server exited before it was ready"; }
@@ -112,9 +125,11 @@ e2e() {
   done
   curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/server.log"; die "the server did not become ready"; }
   status=0
-  (cd end2end && BACKLENS_E2E_URL="http://127.0.0.1:$port" BACKLENS_E2E_REPOS="$work/repos" npx playwright test) || status=$?
-  kill $pid 2>/dev/null || true
-  wait $pid 2>/dev/null || true
+  (cd end2end && BACKLENS_E2E_URL="http://127.0.0.1:$port" BACKLENS_E2E_REPOS="$work/repos" \
+    BACKLENS_E2E_FAKE_GITHUB="http://127.0.0.1:$fake_port" BACKLENS_E2E_WEBHOOK_SECRET=e2e-webhook-secret \
+    npx playwright test) || status=$?
+  kill $pid $fake_pid 2>/dev/null || true
+  wait $pid $fake_pid 2>/dev/null || true
   trap - EXIT
   if [ $status -ne 0 ]; then say "server log:"; tail -n 60 "$work/server.log"; exit $status; fi
   rm -rf "$work"

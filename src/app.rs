@@ -1,6 +1,8 @@
 //! The HTML shell and the router of pages.
 
-use crate::pages::{NotFound, PortfolioPage, ProjectPage, WeeklyPage};
+use crate::pages::{
+    ImportPage, NotFound, PortfolioPage, ProjectPage, ReviewPage, SettingsPage, WeeklyPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -49,6 +51,8 @@ pub fn App() -> impl IntoView {
                     <nav class="flex gap-5 text-sm text-slate-300">
                         <A href="/" attr:class="hover:text-white">"Portfolio"</A>
                         <A href="/weekly" attr:class="hover:text-white">"Weekly review"</A>
+                        <A href="/import" attr:class="hover:text-white">"Import from GitHub"</A>
+                        <A href="/settings" attr:class="hover:text-white">"Settings"</A>
                     </nav>
                 </div>
             </header>
@@ -59,6 +63,9 @@ pub fn App() -> impl IntoView {
                     // Async: the status (404 for a week not yet begun) is known before the first byte.
                     <Route path=StaticSegment("weekly") view=WeeklyPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("weekly"), ParamSegment("week")) view=WeeklyPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("projects"), ParamSegment("id"), StaticSegment("reviews"), ParamSegment("review_id")) view=ReviewPage />
+                    <Route path=StaticSegment("settings") view=SettingsPage />
+                    <Route path=StaticSegment("import") view=ImportPage />
                 </Routes>
             </main>
         </Router>

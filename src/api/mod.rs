@@ -2,9 +2,11 @@
 //! take the state, call a service, return a DTO. Errors cross the wire as
 //! [`ApiError`], which never carries internal details.
 
+pub mod github;
 pub mod projects;
 pub mod weekly;
 
+pub use github::*;
 pub use projects::*;
 pub use weekly::*;
 

@@ -17,7 +17,9 @@ pub async fn get_portfolio() -> Result<Portfolio, ApiError> {
 pub async fn add_project(path: String) -> Result<AddProjectOutcome, ApiError> {
     let state = super::app_state()?;
     let max_attempts = state.settings.job_max_attempts as i64;
-    let outcome = services::projects::add_local_project(&state.pool, &path, max_attempts).await?;
+    let outcome =
+        services::github::add_from_input(&state.pool, &state.settings.github, &path, max_attempts)
+            .await?;
     if matches!(outcome, AddProjectOutcome::Added { .. }) {
         state.worker.wake();
     }

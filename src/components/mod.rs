@@ -5,6 +5,7 @@ pub mod charts;
 mod job_status;
 mod live;
 mod poll;
+mod quality_gate;
 mod score_trend;
 mod trend_charts;
 
@@ -12,5 +13,6 @@ pub use badges::{GradeBadge, ScoreBar, SeverityChip, StatusChip, VerdictChip};
 pub use job_status::JobStatus;
 pub use live::{provide_live_jobs, use_live_jobs, use_refresh_key, LiveJobs};
 pub use poll::use_poll;
+pub use quality_gate::QualityGateForm;
 pub use score_trend::ScoreTrend;
 pub use trend_charts::{PortfolioTrendCharts, ProjectTrendCharts};

@@ -6,6 +6,8 @@ pub mod catalog;
 pub mod live;
 pub mod portfolio_query;
 pub mod portfolio_trends;
+/// GitHub side: quality gate, one review's page, settings page.
+pub mod github;
 pub mod review;
 pub mod routes;
 pub mod trends;

@@ -467,10 +467,10 @@ fn AddProjectForm(add: ServerAction<AddProject>) -> impl IntoView {
         <section class="mt-8 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 print:hidden">
             <h2 class="text-lg font-semibold">"Add a project"</h2>
             <p class="mt-1 text-sm text-slate-600">
-                "The absolute path of a git repository on this server. backlens reviews its latest commit."
+                "The absolute path of a git repository on this server, or a GitHub repository (owner/repo or its URL). backlens reviews its latest commit."
             </p>
             <ActionForm action=add attr:class="mt-4 flex flex-wrap gap-3" attr:id="add-project">
-                <label class="sr-only" for="project-path">"Repository path"</label>
+                <label class="sr-only" for="project-path">"Repository path or GitHub repository"</label>
                 <input
                     node_ref=input
                     id="project-path"
@@ -479,7 +479,7 @@ fn AddProjectForm(add: ServerAction<AddProject>) -> impl IntoView {
                     required
                     autocomplete="off"
                     spellcheck="false"
-                    placeholder="/srv/repos/orders-api"
+                    placeholder="/srv/repos/orders-api  or  octo-org/orders-api"
                     class="min-w-80 flex-1 rounded-lg border border-slate-300 px-3 py-2 font-mono text-sm shadow-inner focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-200"
                 />
                 <button

@@ -134,7 +134,8 @@ fn ProjectView(
                 </section>
             }.into_any(),
         }}
-        <History points=page.history.clone() />
+        {(page.project.source_kind == "github").then(|| view! { <crate::components::QualityGateForm project_id /> })}
+        <History points=page.history.clone() project_id />
         <TrendsSection project_id reviews=page.history.len() />
         <JobHistory jobs=page.jobs now retry />
     }
@@ -183,8 +184,9 @@ fn ReviewFacts(review: ReviewView, now: i64) -> impl IntoView {
     }
 }
 
+/// The scorecard of one review (also on the single review's page).
 #[component]
-fn Scorecard(review: ReviewView, explanation: String) -> impl IntoView {
+pub(crate) fn Scorecard(review: ReviewView, explanation: String) -> impl IntoView {
     let evaluated = review
         .checks
         .iter()
@@ -525,7 +527,7 @@ fn CheckRow(check: CheckView) -> impl IntoView {
 
 /// Score over time and the latest reviews with their commits.
 #[component]
-fn History(points: Vec<ReviewPoint>) -> impl IntoView {
+fn History(points: Vec<ReviewPoint>, project_id: i64) -> impl IntoView {
     if points.is_empty() {
         return ().into_any();
     }
@@ -545,7 +547,9 @@ fn History(points: Vec<ReviewPoint>) -> impl IntoView {
                     <tbody class="divide-y divide-slate-100">
                         {recent.into_iter().map(|p| view! {
                             <tr>
-                                <td class="py-1.5 pr-3 text-slate-600">{format_utc(p.finished_at)}</td>
+                                <td class="py-1.5 pr-3 text-slate-600">
+                                    <A href=format!("/projects/{project_id}/reviews/{}", p.id) attr:class="hover:underline">{format_utc(p.finished_at)}</A>
+                                </td>
                                 <td class="py-1.5 pr-3 font-mono text-xs">{p.commit_sha.as_deref().map(|c| c[..c.len().min(10)].to_string()).unwrap_or_default()}</td>
                                 <td class="py-1.5 pr-3"><GradeBadge grade=Some(p.grade) /></td>
                                 <td class="py-1.5 pr-3 text-right font-semibold tabular-nums">{p.score}</td>

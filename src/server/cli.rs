@@ -36,6 +36,14 @@ enum Command {
         #[arg(long, value_name = "GRADE", value_parser = parse_grade)]
         fail_under: Option<Grade>,
     },
+    /// Register a project (a local git repository, owner/repo or a GitHub URL)
+    /// in the configured database and queue its first review.
+    Add {
+        /// A local path, `owner/repo`, or any GitHub URL form.
+        source: String,
+        #[command(flatten)]
+        settings: Settings,
+    },
     /// Write the shipped sample backends as git repositories into DIR.
     DemoRepos {
         /// Folder to write them into (created when missing).
@@ -80,6 +88,7 @@ pub fn main() -> ExitCode {
             fail_under,
         }) => review_command(&path, format, fail_under),
         Some(Command::DemoData(args)) => super::demo_data::run_command(args),
+        Some(Command::Add { source, settings }) => add_command(&source, settings),
         Some(Command::DemoRepos { dir }) => match demo::write_sample_repositories(&dir) {
             Ok(repos) => {
                 for r in repos {
@@ -92,6 +101,47 @@ pub fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// `backlens add SOURCE`: the Add-project form from the command line. Exit 0
+/// when added, 2 when rejected (the message says why), 1 on other errors.
+fn add_command(source: &str, settings: Settings) -> ExitCode {
+    telemetry::init(settings.log_format);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("backlens: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        let pool = db::connect_and_migrate(&settings.database_url).await?;
+        let outcome = services::github::add_from_input(
+            &pool,
+            &settings.github,
+            source,
+            settings.job_max_attempts as i64,
+        )
+        .await?;
+        anyhow::Ok(outcome)
+    });
+    match result {
+        Ok(crate::model::views::AddProjectOutcome::Added { id, name }) => {
+            println!("added {name} as project #{id}; its first review is queued (it runs when `backlens serve` runs)");
+            ExitCode::SUCCESS
+        }
+        Ok(crate::model::views::AddProjectOutcome::Rejected { message }) => {
+            eprintln!("backlens: {message}");
+            ExitCode::from(EXIT_BAD_PATH)
+        }
+        Err(e) => {
+            eprintln!("backlens: {e:#}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -144,7 +194,13 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         jobs::WorkerConfig {
             concurrency: settings.worker_concurrency as usize,
             backoff_base_secs: settings.job_backoff_secs as i64,
+            github: settings.github.clone(),
         },
+    );
+    jobs::schedule::spawn_scheduler(
+        pool.clone(),
+        worker.clone(),
+        settings.job_max_attempts as i64,
     );
     let state = super::state::AppState {
         leptos_options: leptos_options(&settings),

@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events/jobs", get(super::live::job_events))
         .merge(super::api_v1::router())
         .route("/weekly/{week}/{file}", get(super::weekly_export::download))
+        .merge(super::webhooks::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

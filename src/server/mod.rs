@@ -14,6 +14,8 @@ pub mod demo;
 pub mod demo_data;
 /// Local git repositories: validation, HEAD commit, exporting a commit's tree.
 pub mod git;
+/// GitHub: settings, repository names, the API client, tarballs, webhooks.
+pub mod github;
 /// HTTP router: pages, server functions, health endpoints, static files.
 pub mod http;
 /// The persistent job queue's worker and its job kinds.
@@ -34,6 +36,8 @@ pub mod state;
 pub mod telemetry;
 /// The weekly review as Markdown and CSV downloads.
 pub mod weekly_export;
+/// `POST /webhooks/github`.
+pub mod webhooks;
 
 /// Current time as unix seconds.
 pub fn now() -> i64 {

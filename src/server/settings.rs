@@ -50,6 +50,9 @@ pub struct Settings {
     /// Log format: text or json.
     #[arg(long, env = "BACKLENS_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
+
+    #[command(flatten)]
+    pub github: super::github::settings::GitHubSettings,
 }
 
 impl Settings {
@@ -64,6 +67,7 @@ impl Settings {
             job_max_attempts: 3,
             job_backoff_secs: 1,
             log_format: LogFormat::Text,
+            github: Default::default(),
         }
     }
 }

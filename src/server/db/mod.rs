@@ -3,6 +3,7 @@
 
 pub mod demo_data;
 pub mod history;
+pub mod github;
 pub mod jobs;
 pub mod portfolio_trends;
 pub mod projects;

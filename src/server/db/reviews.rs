@@ -265,7 +265,7 @@ pub async fn latest_review_view(
     }
 }
 
-/// One review with everything the scorecard shows; `None` when there is none.
+/// One review with everything the scorecard shows (`None` when missing).
 pub async fn review_view(
     pool: &SqlitePool,
     review_id: i64,

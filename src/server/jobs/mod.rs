@@ -1,7 +1,10 @@
 //! The worker that drains the persistent job queue (`jobs` table): bounded
 //! concurrency, retries with exponential backoff, recovery after a crash.
 
+mod github_review;
 mod review_job;
+/// Scheduled re-reviews of GitHub projects (default nightly).
+pub mod schedule;
 
 use super::db::jobs::{self as queue, Job};
 use super::now;
@@ -31,6 +34,8 @@ impl WorkerHandle {
 pub struct WorkerConfig {
     pub concurrency: usize,
     pub backoff_base_secs: i64,
+    /// GitHub API address, token and public URL for reviews of GitHub projects.
+    pub github: crate::server::github::settings::GitHubSettings,
 }
 
 /// The longest the worker sleeps without looking at the queue.
@@ -89,7 +94,10 @@ async fn execute(
     job: &Job,
 ) -> Result<JobOutcome, sqlx::Error> {
     let result = match job.kind.as_str() {
-        "review" => review_job::run(pool, job).await.map(|_| ()),
+        "review" => match github_review::run_if_github(pool, config, job).await {
+            Some(result) => result,
+            None => review_job::run(pool, job).await.map(|_| ()),
+        },
         other => Err(format!("unknown job kind {other:?}")),
     };
     match result {

@@ -76,7 +76,7 @@ fn review_commit(
     Ok((sha, report))
 }
 
-async fn write_progress(
+pub(super) async fn write_progress(
     pool: SqlitePool,
     job_id: i64,
     mut rx: watch::Receiver<Option<ReviewProgress>>,

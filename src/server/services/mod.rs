@@ -3,6 +3,7 @@
 
 pub mod portfolio_trends;
 pub mod browse;
+pub mod github;
 pub mod projects;
 pub mod reviews;
 pub mod trends;
