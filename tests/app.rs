@@ -102,6 +102,7 @@ async fn spawn_app() -> TestApp {
         config: WorkerConfig {
             concurrency: 1,
             backoff_base_secs: 1,
+            quality: None,
         },
     }
 }

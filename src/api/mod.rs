@@ -3,8 +3,10 @@
 //! [`ApiError`], which never carries internal details.
 
 pub mod projects;
+pub mod quality;
 
 pub use projects::*;
+pub use quality::*;
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};

@@ -48,7 +48,7 @@ pub fn JobStatus(job: Option<JobView>, now: i64) -> impl IntoView {
                 <span class="inline-flex min-w-40 flex-col gap-1 text-sm text-sky-700" data-job-state=state>
                     <span class="inline-flex items-center gap-2">
                         <span class="h-2 w-2 animate-pulse rounded-full bg-sky-500"></span>
-                        "Reviewing · "
+                        {if job.kind == "quality" { "Quality loop · " } else { "Reviewing · " }}
                         {detail}
                     </span>
                     <span class="h-1 w-full overflow-hidden rounded bg-sky-100">
@@ -66,7 +66,7 @@ pub fn JobStatus(job: Option<JobView>, now: i64) -> impl IntoView {
             view! {
                 <span class="inline-flex items-center gap-2 text-sm text-emerald-700" data-job-state=state>
                     <span class="h-2 w-2 rounded-full bg-emerald-500"></span>
-                    {format!("Reviewed {when}")}
+                    {if job.kind == "quality" { format!("Quality loop ran {when}") } else { format!("Reviewed {when}") }}
                 </span>
             }
             .into_any()
@@ -81,5 +81,12 @@ pub fn JobStatus(job: Option<JobView>, now: i64) -> impl IntoView {
             }
             .into_any()
         }
+        JobState::Cancelled => view! {
+            <span class="inline-flex items-center gap-2 text-sm text-slate-600" data-job-state=state>
+                <span class="h-2 w-2 rounded-full bg-slate-500"></span>
+                "Cancelled"
+            </span>
+        }
+        .into_any(),
     }
 }

@@ -2,6 +2,7 @@
 //! findings, scores and the DTOs the pages render. Plain serde types, no I/O.
 
 pub mod catalog;
+pub mod quality;
 pub mod review;
 pub mod views;
 

@@ -12,6 +12,8 @@ pub enum JobState {
     Running,
     Succeeded,
     Failed,
+    /// Stopped by a person (quality-loop jobs); never retried.
+    Cancelled,
 }
 
 impl JobState {
@@ -21,6 +23,7 @@ impl JobState {
             JobState::Running => "running",
             JobState::Succeeded => "succeeded",
             JobState::Failed => "failed",
+            JobState::Cancelled => "cancelled",
         }
     }
 
@@ -30,6 +33,7 @@ impl JobState {
             "running" => Some(JobState::Running),
             "succeeded" => Some(JobState::Succeeded),
             "failed" => Some(JobState::Failed),
+            "cancelled" => Some(JobState::Cancelled),
             _ => None,
         }
     }

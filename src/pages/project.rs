@@ -125,6 +125,7 @@ fn ProjectView(
                 </section>
             }.into_any(),
         }}
+        <crate::components::QualityLoop project_id />
         <History points=page.history.clone() />
         <JobHistory jobs=page.jobs now retry />
     }

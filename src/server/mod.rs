@@ -14,6 +14,8 @@ pub mod git;
 pub mod http;
 /// The persistent job queue's worker and its job kinds.
 pub mod jobs;
+/// The quality loop: the project's own lint, type-check and tests in a sandbox.
+pub mod quality;
 /// The checklist engine: pure, no I/O beyond reading the tree it is given.
 pub mod review;
 /// SARIF 2.1.0 export of a review (CLI and download).

@@ -50,6 +50,10 @@ pub struct Settings {
     /// Log format: text or json.
     #[arg(long, env = "BACKLENS_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
+
+    /// The quality loop (`BACKLENS_QUALITY_*`).
+    #[command(flatten)]
+    pub quality: super::quality::settings::QualitySettings,
 }
 
 impl Settings {
@@ -64,6 +68,7 @@ impl Settings {
             job_max_attempts: 3,
             job_backoff_secs: 1,
             log_format: LogFormat::Text,
+            quality: super::quality::settings::QualitySettings::defaults(),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod jobs;
 pub mod projects;
+pub mod quality;
 pub mod reviews;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -1,6 +1,7 @@
 //! The worker that drains the persistent job queue (`jobs` table): bounded
 //! concurrency, retries with exponential backoff, recovery after a crash.
 
+pub mod quality_job;
 mod review_job;
 
 use super::db::jobs::{self as queue, Job};
@@ -31,6 +32,8 @@ impl WorkerHandle {
 pub struct WorkerConfig {
     pub concurrency: usize,
     pub backoff_base_secs: i64,
+    /// Queue a quality loop after each successful review (`None`: never).
+    pub quality: Option<quality_job::QualityJobConfig>,
 }
 
 /// The longest the worker sleeps without looking at the queue.
@@ -89,7 +92,15 @@ async fn execute(
     job: &Job,
 ) -> Result<JobOutcome, sqlx::Error> {
     let result = match job.kind.as_str() {
-        "review" => review_job::run(pool, job).await.map(|_| ()),
+        "review" => match review_job::run(pool, job).await {
+            Ok(review_id) => {
+                if let Some(quality) = &config.quality {
+                    quality_job::enqueue_after_review(pool, review_id, quality).await;
+                }
+                Ok(())
+            }
+            Err(e) => Err(e),
+        },
         other => Err(format!("unknown job kind {other:?}")),
     };
     match result {

@@ -42,6 +42,9 @@ struct RawConfig {
     severity: BTreeMap<String, String>,
     #[serde(default)]
     suppress: Vec<RawSuppression>,
+    /// The quality loop's table, read by `server::quality::detect`.
+    #[serde(default, rename = "quality")]
+    _quality: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Default, Deserialize)]

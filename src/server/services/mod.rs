@@ -2,6 +2,7 @@
 //! call the repositories in `db`, and return DTOs from `model`.
 
 pub mod projects;
+pub mod quality;
 pub mod reviews;
 
 /// A failure a caller cannot fix by changing its input.
