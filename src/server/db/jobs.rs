@@ -229,7 +229,8 @@ pub async fn retry_failed_job(
     row.as_ref().map(job_from_row).transpose()
 }
 
-/// A project's most recent jobs, newest first.
+/// A project's most recent review jobs, newest first (quality loops show in
+/// their own panel, see `db::quality::latest_quality_job`).
 pub async fn list_jobs_for_project(
     pool: &SqlitePool,
     project_id: i64,
@@ -238,7 +239,7 @@ pub async fn list_jobs_for_project(
     let sql = concat!(
         "SELECT ",
         job_columns!(),
-        " FROM jobs WHERE project_id = ? ORDER BY id DESC LIMIT ?"
+        " FROM jobs WHERE project_id = ? AND kind <> 'quality' ORDER BY id DESC LIMIT ?"
     );
     let rows = sqlx::query(sql)
         .bind(project_id)

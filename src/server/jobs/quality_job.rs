@@ -183,10 +183,15 @@ fn loop_on_commit(
     cancel: &AtomicBool,
     on_step: &mut dyn FnMut(&str),
 ) -> Result<LoopOutcome, String> {
-    let source = source.ok_or_else(|| {
-        "the quality loop reads local repositories only in this version".to_string()
-    })?;
-    let commit = commit.ok_or_else(|| "the review has no commit to check".to_string())?;
+    // Said on the page as "could not run", not retried as a failure.
+    let (Some(source), Some(commit)) = (source, commit) else {
+        let why = if commit.is_none() {
+            "the review has no commit to check"
+        } else {
+            "the quality loop reads local repositories only in this version"
+        };
+        return Ok(LoopOutcome::could_not_run(settings, why));
+    };
     let work = tempfile::Builder::new()
         .prefix("backlens-quality-")
         .tempdir()

@@ -37,6 +37,9 @@ pub struct PlannedStep {
     pub unavailable: Option<String>,
     /// Switched off by `.backlens.toml`.
     pub switched_off: bool,
+    /// The project declares dependencies that are not installed in the copy:
+    /// a failure of this step says nothing about the project.
+    pub deps_missing: Option<String>,
 }
 
 impl PlannedStep {
@@ -51,6 +54,7 @@ impl PlannedStep {
             junit: None,
             unavailable: None,
             switched_off: false,
+            deps_missing: None,
         }
     }
 
@@ -412,6 +416,13 @@ fn node(root: &Path, tools: &ToolPaths, network: bool) -> Vec<PlannedStep> {
                 )
                 .tests(TestFormat::Node),
             );
+        }
+    }
+    if has_deps && !exists(root, "node_modules") && !network {
+        let why = "package.json declares dependencies and node_modules is not there; \
+                   BACKLENS_QUALITY_NETWORK=registries lets the prepare step install them";
+        for s in steps.iter_mut().filter(|s| s.kind != StepKind::Prepare) {
+            s.deps_missing = Some(why.to_string());
         }
     }
     steps

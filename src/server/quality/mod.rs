@@ -144,6 +144,22 @@ pub fn run_loop(
     outcome
 }
 
+impl LoopOutcome {
+    /// A loop that could not start at all, for `why`.
+    pub fn could_not_run(settings: &LoopSettings, why: &str) -> LoopOutcome {
+        LoopOutcome {
+            state: LoopState::CouldNotRun,
+            note: Some(why.to_string()),
+            sandbox: settings.mode,
+            network: settings.network_registries,
+            duration_ms: 0,
+            steps: Vec::new(),
+            verdicts: could_not_run_verdicts(why),
+            notes: Vec::new(),
+        }
+    }
+}
+
 fn could_not_run_verdicts(why: &str) -> Vec<LoopVerdict> {
     [StepKind::Lint, StepKind::Typecheck, StepKind::Tests]
         .iter()
@@ -439,6 +455,12 @@ fn judge(
         }
         Exit::Code(c) => *c,
     };
+    if let (Some(why), true) = (&step.deps_missing, code != 0) {
+        return (
+            Verdict::CouldNotRun,
+            format!("Could not run: dependencies are not installed ({why})."),
+        );
+    }
     let diags = &view.diagnostics;
     let errors = diags.iter().filter(|d| d.severity == "error").count();
     let warnings = diags.len() - errors;
