@@ -418,3 +418,20 @@ fn without_bubblewrap_the_loop_could_not_run_and_runs_nothing() {
     }
     assert!(!flag.exists(), "ran unsandboxed");
 }
+
+#[test]
+fn the_whole_loop_timeout_bounds_every_step() {
+    let marker = "looptimeout_e91a";
+    let project = python_test(&format!(
+        "def test_{marker}() -> None:\n    while True:\n        pass\n"
+    ));
+    let mut s = settings(600);
+    s.loop_timeout = Duration::from_secs(4);
+    let started = std::time::Instant::now();
+    let o = run_on(&project, &s);
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let tests = step(&o, StepKind::Tests);
+    assert!(tests.timed_out, "{tests:#?}");
+    assert_eq!(tests.verdict, Verdict::Fail);
+    assert_eq!(processes_with(marker), 0);
+}
