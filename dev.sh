@@ -58,6 +58,29 @@ ensure_npm() {
   touch "$stamp"
 }
 
+# The quality loop's sandbox (bubblewrap) and the tools it offers reviewed
+# projects that bring none of their own: ruff, mypy, pytest in a virtualenv
+# and typescript, eslint from npm, under a folder backlens owns (read-only
+# inside the sandbox). BACKLENS_QUALITY_TOOLS_DIR moves it.
+QUALITY_TOOLS=${BACKLENS_QUALITY_TOOLS_DIR:-$HOME/.cache/backlens/tools}
+QUALITY_PY_TOOLS="ruff==0.8.6 mypy==1.13.0 pytest==8.3.4"
+QUALITY_NODE_TOOLS="typescript@5.7.2 eslint@9.17.0"
+ensure_quality_tools() {
+  ensure_apt bubblewrap python3-venv util-linux
+  local stamp=$QUALITY_TOOLS/.installed want="$QUALITY_PY_TOOLS | $QUALITY_NODE_TOOLS"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  say "installing the quality loop's tools into $QUALITY_TOOLS"
+  mkdir -p "$QUALITY_TOOLS/node"
+  # Debian's python3, so the virtualenv needs nothing outside /usr in the sandbox.
+  [ -x "$QUALITY_TOOLS/venv/bin/python" ] || /usr/bin/python3 -m venv "$QUALITY_TOOLS/venv"
+  # shellcheck disable=SC2086
+  "$QUALITY_TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check $QUALITY_PY_TOOLS
+  [ -f "$QUALITY_TOOLS/node/package.json" ] || echo '{"private": true}' >"$QUALITY_TOOLS/node/package.json"
+  # shellcheck disable=SC2086
+  (cd "$QUALITY_TOOLS/node" && npm install --no-audit --no-fund --loglevel=error $QUALITY_NODE_TOOLS)
+  echo "$want" >"$stamp"
+}
+
 setup_build() {
   command -v cargo >/dev/null || die "cargo not found: install Rust with rustup first"
   command -v npm >/dev/null || die "npm not found: install Node.js 20+ first"
@@ -69,6 +92,7 @@ setup_build() {
   # Without --locked: its lockfile wants a crate version the registry lacks.
   ensure_cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
   ensure_npm "$ROOT" tailwindcss
+  ensure_quality_tools
 }
 
 setup_test() {

@@ -103,6 +103,7 @@ async fn spawn_app() -> TestApp {
             concurrency: 1,
             backoff_base_secs: 1,
             github: Default::default(),
+            quality: None,
         },
     }
 }

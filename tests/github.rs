@@ -333,6 +333,7 @@ async fn spawn_app() -> TestApp {
         concurrency: 1,
         backoff_base_secs: 1,
         github: settings.clone(),
+        quality: None,
     };
     TestApp {
         pool,

@@ -4,10 +4,12 @@
 
 pub mod github;
 pub mod projects;
+pub mod quality;
 pub mod weekly;
 
 pub use github::*;
 pub use projects::*;
+pub use quality::*;
 pub use weekly::*;
 
 use leptos::server_fn::codec::JsonEncoding;

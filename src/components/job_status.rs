@@ -41,7 +41,7 @@ pub fn JobStatus(job: Option<JobView>, now: i64) -> impl IntoView {
             view! {
                 <span class="inline-flex items-center gap-2 text-sm text-emerald-700" data-job-state=state>
                     <span class="h-2 w-2 rounded-full bg-emerald-500"></span>
-                    {format!("Reviewed {when}")}
+                    {if job.kind == "quality" { format!("Quality loop ran {when}") } else { format!("Reviewed {when}") }}
                 </span>
             }
             .into_any()
@@ -56,6 +56,13 @@ pub fn JobStatus(job: Option<JobView>, now: i64) -> impl IntoView {
             }
             .into_any()
         }
+        JobState::Cancelled => view! {
+            <span class="inline-flex items-center gap-2 text-sm text-slate-600" data-job-state=state>
+                <span class="h-2 w-2 rounded-full bg-slate-500"></span>
+                "Cancelled"
+            </span>
+        }
+        .into_any(),
     }
 }
 
@@ -64,6 +71,7 @@ pub fn JobStatus(job: Option<JobView>, now: i64) -> impl IntoView {
 #[component]
 fn RunningJob(job: JobView, now: i64) -> impl IntoView {
     let live = use_live_jobs();
+    let kind = job.kind.clone();
     let id = job.id;
     let progress = move || match live.job(id) {
         Some((j, server_now)) => (
@@ -108,7 +116,7 @@ fn RunningJob(job: JobView, now: i64) -> impl IntoView {
         <span class="inline-flex min-w-40 flex-col gap-1 text-sm text-sky-700" data-job-state="running">
             <span class="inline-flex items-center gap-2">
                 <span class="h-2 w-2 animate-pulse rounded-full bg-sky-500"></span>
-                "Reviewing · "
+                {if kind == "quality" { "Quality loop · " } else { "Reviewing · " }}
                 {detail}
             </span>
             <span class="h-1.5 w-full overflow-hidden rounded bg-sky-100" role="progressbar" aria-label="Review progress">

@@ -6,6 +6,7 @@ mod job_status;
 mod live;
 mod poll;
 mod quality_gate;
+mod quality_loop;
 mod score_trend;
 mod trend_charts;
 
@@ -14,5 +15,6 @@ pub use job_status::JobStatus;
 pub use live::{provide_live_jobs, use_live_jobs, use_refresh_key, LiveJobs};
 pub use poll::use_poll;
 pub use quality_gate::QualityGateForm;
+pub use quality_loop::QualityLoop;
 pub use score_trend::ScoreTrend;
 pub use trend_charts::{PortfolioTrendCharts, ProjectTrendCharts};

@@ -3,11 +3,12 @@
 
 pub mod api;
 pub mod catalog;
+/// GitHub side: quality gate, one review's page, settings page.
+pub mod github;
 pub mod live;
 pub mod portfolio_query;
 pub mod portfolio_trends;
-/// GitHub side: quality gate, one review's page, settings page.
-pub mod github;
+pub mod quality;
 pub mod review;
 pub mod routes;
 pub mod trends;

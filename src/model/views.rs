@@ -13,6 +13,8 @@ pub enum JobState {
     Running,
     Succeeded,
     Failed,
+    /// Stopped by a person (quality-loop jobs); never retried.
+    Cancelled,
 }
 
 impl JobState {
@@ -22,6 +24,7 @@ impl JobState {
             JobState::Running => "running",
             JobState::Succeeded => "succeeded",
             JobState::Failed => "failed",
+            JobState::Cancelled => "cancelled",
         }
     }
 
@@ -31,6 +34,7 @@ impl JobState {
             "running" => Some(JobState::Running),
             "succeeded" => Some(JobState::Succeeded),
             "failed" => Some(JobState::Failed),
+            "cancelled" => Some(JobState::Cancelled),
             _ => None,
         }
     }

@@ -4,14 +4,14 @@ mod import;
 mod not_found;
 mod portfolio;
 mod project;
-mod weekly;
 mod review;
 mod settings;
+mod weekly;
 
 pub use import::ImportPage;
 pub use not_found::NotFound;
 pub use portfolio::PortfolioPage;
 pub use project::ProjectPage;
-pub use weekly::WeeklyPage;
 pub use review::ReviewPage;
 pub use settings::SettingsPage;
+pub use weekly::WeeklyPage;

@@ -80,7 +80,12 @@ fn ProjectView(
     let now = page.now;
     let project_id = page.project.id;
     let latest_job = page.jobs.first().cloned();
-    let busy = latest_job.as_ref().is_some_and(|j| j.state.is_active());
+    // Quality loops have their own queue: only a review blocks "Review now".
+    let busy = page
+        .jobs
+        .iter()
+        .find(|j| j.kind != "quality")
+        .is_some_and(|j| j.state.is_active());
     let review = page.review.clone();
     view! {
         <Title text=format!("{} · backlens", page.project.name) />
@@ -135,6 +140,7 @@ fn ProjectView(
             }.into_any(),
         }}
         {(page.project.source_kind == "github").then(|| view! { <crate::components::QualityGateForm project_id /> })}
+        <crate::components::QualityLoop project_id />
         <History points=page.history.clone() project_id />
         <TrendsSection project_id reviews=page.history.len() />
         <JobHistory jobs=page.jobs now retry />

@@ -35,6 +35,11 @@ enum Command {
         /// Quality gate: exit 1 when the grade is lower than this (A–F).
         #[arg(long, value_name = "GRADE", value_parser = parse_grade)]
         fail_under: Option<Grade>,
+        /// Also run the project's own lint, type-check and tests in the
+        /// sandbox (BACKLENS_QUALITY_* settings apply); their LOOP-* verdicts
+        /// count in the scorecard.
+        #[arg(long)]
+        quality: bool,
     },
     /// Register a project (a local git repository, owner/repo or a GitHub URL)
     /// in the configured database and queue its first review.
@@ -86,7 +91,8 @@ pub fn main() -> ExitCode {
             path,
             format,
             fail_under,
-        }) => review_command(&path, format, fail_under),
+            quality,
+        }) => review_command(&path, format, fail_under, quality),
         Some(Command::DemoData(args)) => super::demo_data::run_command(args),
         Some(Command::Add { source, settings }) => add_command(&source, settings),
         Some(Command::DemoRepos { dir }) => match demo::write_sample_repositories(&dir) {
@@ -188,6 +194,22 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         seed_demo(&pool, &settings).await?;
     }
     let worker = jobs::WorkerHandle::new();
+    let quality = settings.quality.enabled.then(|| {
+        jobs::quality_job::QualityJobConfig::from_settings(
+            &settings.quality,
+            settings.job_max_attempts as i64,
+            settings.job_backoff_secs as i64,
+        )
+    });
+    if settings.quality.sandbox == super::quality::settings::SandboxSetting::Off {
+        tracing::warn!(
+            "DANGER: BACKLENS_QUALITY_SANDBOX=off — reviewed projects' own lint, type-check and \
+             tests run unsandboxed, with backlens's user, files, secrets and network"
+        );
+    }
+    if let Some(q) = &quality {
+        jobs::quality_job::spawn_quality_worker(pool.clone(), q.clone());
+    }
     jobs::spawn_worker(
         pool.clone(),
         worker.clone(),
@@ -195,6 +217,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             concurrency: settings.worker_concurrency as usize,
             backoff_base_secs: settings.job_backoff_secs as i64,
             github: settings.github.clone(),
+            quality,
         },
     );
     jobs::schedule::spawn_scheduler(
@@ -257,7 +280,12 @@ async fn shutdown_signal() {
     tracing::info!("shutdown signal received; finishing requests in flight");
 }
 
-fn review_command(path: &Path, format: OutputFormat, fail_under: Option<Grade>) -> ExitCode {
+fn review_command(
+    path: &Path,
+    format: OutputFormat,
+    fail_under: Option<Grade>,
+    quality: bool,
+) -> ExitCode {
     telemetry::init(LogFormat::Text);
     if !path.exists() {
         eprintln!("backlens: no such file or directory: {}", path.display());
@@ -268,16 +296,38 @@ fn review_command(path: &Path, format: OutputFormat, fail_under: Option<Grade>) 
         return ExitCode::from(EXIT_BAD_PATH);
     }
     let commit = git::head_commit(path);
-    let report = match review_tree(path, &ReviewOptions::default(), &mut |_| {}) {
+    let mut report = match review_tree(path, &ReviewOptions::default(), &mut |_| {}) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("backlens: {e}");
             return ExitCode::from(EXIT_BAD_PATH);
         }
     };
+    let quality = if quality {
+        match super::quality::cli::run_on_working_tree(path, &mut report) {
+            Ok(outcome) => Some(outcome),
+            Err(e) => {
+                eprintln!("backlens: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        None
+    };
     match format {
-        OutputFormat::Json => println!("{}", review_json(commit.as_deref(), &report)),
-        OutputFormat::Text => print!("{}", review_text(path, commit.as_deref(), &report)),
+        OutputFormat::Json => {
+            let mut json = review_json(commit.as_deref(), &report);
+            if let Some(outcome) = &quality {
+                json["quality"] = super::quality::cli::outcome_json(outcome);
+            }
+            println!("{json}")
+        }
+        OutputFormat::Text => {
+            print!("{}", review_text(path, commit.as_deref(), &report));
+            if let Some(outcome) = &quality {
+                print!("{}", super::quality::cli::outcome_text(outcome));
+            }
+        }
         OutputFormat::Sarif => println!("{}", review_sarif(commit.as_deref(), &report)),
     }
     let grade = report.scorecard.grade;

@@ -91,9 +91,24 @@ pub fn export_head(repo: &Path, dest: &Path) -> Result<String, GitError> {
     let sha = head_commit(repo).ok_or_else(|| {
         GitError::Failed(format!("{} has no commit to review yet", repo.display()))
     })?;
+    export_commit(repo, &sha, dest)?;
+    Ok(sha)
+}
+
+/// Writes the tree of commit `sha` (40 hex digits) into `dest`.
+pub fn export_commit(repo: &Path, sha: &str, dest: &Path) -> Result<(), GitError> {
+    if sha.len() != 40 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(GitError::Failed(format!("{sha:?} is not a commit id")));
+    }
+    if !repo.is_dir() {
+        return Err(GitError::Failed(format!(
+            "the repository folder {} is gone",
+            repo.display()
+        )));
+    }
     let mut archive = git(repo);
     archive
-        .args(["archive", "--format=tar", &sha])
+        .args(["archive", "--format=tar", sha])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut archive = archive.spawn().map_err(GitError::Spawn)?;
@@ -118,7 +133,7 @@ pub fn export_head(repo: &Path, dest: &Path) -> Result<String, GitError> {
             String::from_utf8_lossy(&tar.stderr).trim()
         )));
     }
-    Ok(sha)
+    Ok(())
 }
 
 /// Turns a folder of files into a git repository with one commit, with a

@@ -22,6 +22,8 @@ pub mod http;
 pub mod jobs;
 /// The live feed of job progress (server-sent events).
 pub mod live;
+/// The quality loop: the project's own lint, type-check and tests in a sandbox.
+pub mod quality;
 /// The checklist engine: pure, no I/O beyond reading the tree it is given.
 pub mod review;
 /// SARIF 2.1.0 export of a review (CLI and download).
@@ -34,10 +36,10 @@ pub mod settings;
 pub mod state;
 /// tracing subscriber: text or JSON logs.
 pub mod telemetry;
-/// The weekly review as Markdown and CSV downloads.
-pub mod weekly_export;
 /// `POST /webhooks/github`.
 pub mod webhooks;
+/// The weekly review as Markdown and CSV downloads.
+pub mod weekly_export;
 
 /// Current time as unix seconds.
 pub fn now() -> i64 {

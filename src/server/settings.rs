@@ -53,6 +53,9 @@ pub struct Settings {
 
     #[command(flatten)]
     pub github: super::github::settings::GitHubSettings,
+    /// The quality loop (`BACKLENS_QUALITY_*`).
+    #[command(flatten)]
+    pub quality: super::quality::settings::QualitySettings,
 }
 
 impl Settings {
@@ -68,6 +71,7 @@ impl Settings {
             job_backoff_secs: 1,
             log_format: LogFormat::Text,
             github: Default::default(),
+            quality: super::quality::settings::QualitySettings::defaults(),
         }
     }
 }

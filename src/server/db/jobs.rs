@@ -73,7 +73,8 @@ pub async fn enqueue_review(
     .await
 }
 
-/// The queued or running job of a project, if any.
+/// The queued or running job of a project, if any (quality loops have their
+/// own queue, see `db::quality`).
 pub async fn find_active_job(
     pool: &SqlitePool,
     project_id: i64,
@@ -81,7 +82,7 @@ pub async fn find_active_job(
     let sql = concat!(
         "SELECT ",
         job_columns!(),
-        " FROM jobs WHERE project_id = ? AND state IN ('queued', 'running')
+        " FROM jobs WHERE project_id = ? AND kind <> 'quality' AND state IN ('queued', 'running')
          ORDER BY id DESC LIMIT 1"
     );
     let row = sqlx::query(sql)
@@ -97,12 +98,13 @@ pub async fn get_job(pool: &SqlitePool, id: i64) -> Result<Option<Job>, sqlx::Er
     row.as_ref().map(job_from_row).transpose()
 }
 
-/// Atomically takes the oldest due queued job and marks it running.
+/// Atomically takes the oldest due queued job and marks it running (not
+/// quality loops: their worker has its own concurrency limit).
 pub async fn claim_next_job(pool: &SqlitePool, now: i64) -> Result<Option<Job>, sqlx::Error> {
     let sql = concat!(
         "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?,
                 finished_at = NULL, stage = 'starting', files_done = NULL, files_total = NULL
-         WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ?
+         WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND kind <> 'quality' AND run_after <= ?
                      ORDER BY run_after, id LIMIT 1)
            AND state = 'queued'
          RETURNING ",
@@ -227,7 +229,8 @@ pub async fn retry_failed_job(
     row.as_ref().map(job_from_row).transpose()
 }
 
-/// A project's most recent jobs, newest first.
+/// A project's most recent review jobs, newest first (quality loops show in
+/// their own panel, see `db::quality::latest_quality_job`).
 pub async fn list_jobs_for_project(
     pool: &SqlitePool,
     project_id: i64,
@@ -236,7 +239,7 @@ pub async fn list_jobs_for_project(
     let sql = concat!(
         "SELECT ",
         job_columns!(),
-        " FROM jobs WHERE project_id = ? ORDER BY id DESC LIMIT ?"
+        " FROM jobs WHERE project_id = ? AND kind <> 'quality' ORDER BY id DESC LIMIT ?"
     );
     let rows = sqlx::query(sql)
         .bind(project_id)

@@ -2,11 +2,12 @@
 //! All SQL of backlens lives under this module.
 
 pub mod demo_data;
-pub mod history;
 pub mod github;
+pub mod history;
 pub mod jobs;
 pub mod portfolio_trends;
 pub mod projects;
+pub mod quality;
 pub mod reviews;
 pub mod trends;
 pub mod weekly;

@@ -2,6 +2,7 @@
 //! concurrency, retries with exponential backoff, recovery after a crash.
 
 mod github_review;
+pub mod quality_job;
 mod review_job;
 /// Scheduled re-reviews of GitHub projects (default nightly).
 pub mod schedule;
@@ -36,6 +37,8 @@ pub struct WorkerConfig {
     pub backoff_base_secs: i64,
     /// GitHub API address, token and public URL for reviews of GitHub projects.
     pub github: crate::server::github::settings::GitHubSettings,
+    /// Queue a quality loop after each successful review (`None`: never).
+    pub quality: Option<quality_job::QualityJobConfig>,
 }
 
 /// The longest the worker sleeps without looking at the queue.
@@ -96,7 +99,15 @@ async fn execute(
     let result = match job.kind.as_str() {
         "review" => match github_review::run_if_github(pool, config, job).await {
             Some(result) => result,
-            None => review_job::run(pool, job).await.map(|_| ()),
+            None => match review_job::run(pool, job).await {
+                Ok(review_id) => {
+                    if let Some(quality) = &config.quality {
+                        quality_job::enqueue_after_review(pool, review_id, quality).await;
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
         },
         other => Err(format!("unknown job kind {other:?}")),
     };

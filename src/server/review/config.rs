@@ -49,6 +49,9 @@ struct RawConfig {
     suppress: Vec<RawSuppression>,
     #[serde(default)]
     project: RawProject,
+    /// The quality loop's table, read by `server::quality::detect`.
+    #[serde(default, rename = "quality")]
+    _quality: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -158,6 +158,15 @@ pub enum ReviewError {
     },
 }
 
+/// The scorecard of checks and findings (after the quality loop changed
+/// the LOOP-* verdicts of a review).
+pub fn rescore(
+    checks: &[crate::model::CheckResult],
+    findings: &[crate::model::Finding],
+) -> crate::model::Scorecard {
+    score::scorecard(checks, findings)
+}
+
 /// The scoring formula in plain words (shown on the scorecard page).
 pub fn scoring_explanation() -> &'static str {
     score::explanation()

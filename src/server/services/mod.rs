@@ -1,10 +1,11 @@
 //! Use cases shared by server functions, jobs and the CLI. They validate,
 //! call the repositories in `db`, and return DTOs from `model`.
 
-pub mod portfolio_trends;
 pub mod browse;
 pub mod github;
+pub mod portfolio_trends;
 pub mod projects;
+pub mod quality;
 pub mod reviews;
 pub mod trends;
 pub mod weekly;

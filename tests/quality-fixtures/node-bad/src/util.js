@@ -1,0 +1,6 @@
+function add(a, b) {
+  const unused = 1;
+  return a + b;
+}
+
+module.exports = { add };
