@@ -341,6 +341,14 @@ mod tests {
     }
 
     #[test]
+    fn go_and_rust_shell_and_paths() {
+        let go = "package x\nfunc h(c *gin.Context) {\n\thost := c.Query(\"host\")\n\texec.Command(\"sh\", \"-c\", \"ping -c 1 \"+host).Run()\n\texec.Command(\"ping\", \"-c\", \"1\", host).Run()\n\tos.ReadFile(filepath.Join(\"/srv/files\", c.Param(\"name\")))\n\tos.ReadFile(filepath.Join(\"/srv/files\", filepath.Base(c.Param(\"name\"))))\n\texec.Command(\"git\", \"status\").Run()\n}\n";
+        assert_eq!(lines("main.go", go, rule), vec![4, 6]);
+        let rs = "async fn h(Path(name): Path<String>, Query(q): Query<Ping>) -> String {\n    let out = Command::new(\"sh\").arg(\"-c\").arg(format!(\"ping -c 1 {}\", q.host)).output();\n    let ok = Command::new(\"ping\").arg(&q.host).output();\n    let body = std::fs::read_to_string(format!(\"/srv/files/{name}\"));\n    let safe = std::fs::read_to_string(\"/srv/files/index.html\");\n    String::new()\n}\n";
+        assert_eq!(lines("src/main.rs", rs, rule), vec![2, 4]);
+    }
+
+    #[test]
     fn python_shell_and_paths() {
         let py = "@app.route('/ping')\ndef ping():\n    host = request.args['host']\n    os.system('ping -c 1 ' + host)\n    subprocess.run(['ping', '-c', '1', host])\n    subprocess.run(f'ping {host}', shell=True)\n    subprocess.run(['sh', '-c', 'ping ' + host])\n    return open(os.path.join(BASE, host)).read()\n\n@app.route('/safe')\ndef safe():\n    name = secure_filename(request.args['f'])\n    return send_file(os.path.join(BASE, name))\n";
         assert_eq!(lines("app/views.py", py, rule), vec![4, 6, 7, 8]);

@@ -78,6 +78,8 @@ pub fn call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<Call<'t>> {
     let args = match args {
         // A tagged template (sql`...`) is not a call with arguments.
         Some(a) if a.kind() == "template_string" => return None,
+        // `",".join(x for x in xs)`: the generator is the one argument.
+        Some(a) if a.kind() == "generator_expression" => vec![a],
         Some(a) => named_children(a)
             .into_iter()
             .filter(|c| c.kind() != "comment")

@@ -38,6 +38,8 @@ mod taint;
 mod test_presence;
 mod transactions;
 mod walk;
+mod code_secrets;
+mod config_secrets;
 mod api_errors;
 mod api_status;
 mod cors;
@@ -402,8 +404,8 @@ fn analyze_file(
         return secrets::scan_file(path, text, None);
     };
     let parsed = syntax::ParsedFile::new(path, text, grammar, &tree);
-    // Counts the files the SQL rules read (JS/TS and Python trees so far).
-    if let Some(language) = language.filter(|_| grammar.is_js() || grammar.is_python()) {
+    // Counts the files the SQL rules read (every parsed source file).
+    if let Some(language) = language {
         *facts.coverage.parsed.entry(language).or_insert(0) += 1;
     }
     let sql = sqli::scan(&parsed);
