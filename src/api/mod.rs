@@ -3,8 +3,10 @@
 //! [`ApiError`], which never carries internal details.
 
 pub mod projects;
+pub mod routes;
 
 pub use projects::*;
+pub use routes::*;
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};

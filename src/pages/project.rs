@@ -4,7 +4,8 @@
 
 use crate::api::{get_project_page, ApiError, RetryJob, ReviewNow};
 use crate::components::{
-    use_poll, GradeBadge, JobStatus, ScoreBar, ScoreTrend, SeverityChip, StatusChip, VerdictChip,
+    use_poll, GradeBadge, JobStatus, RouteMapSection, ScoreBar, ScoreTrend, SeverityChip,
+    StatusChip, VerdictChip,
 };
 use crate::model::views::{
     format_utc, time_ago, CheckView, FindingView, JobState, JobView, ProjectPage as Page,
@@ -117,7 +118,10 @@ fn ProjectView(
             </div>
         </section>
         {match review {
-            Some(r) => view! { <Scorecard review=r explanation=page.scoring_explanation.clone() /> }.into_any(),
+            Some(r) => view! {
+                <Scorecard review=r.clone() explanation=page.scoring_explanation.clone() />
+                <RouteMapSection review_id=r.id />
+            }.into_any(),
             None => view! {
                 <section class="mt-6 rounded-xl border-2 border-dashed border-slate-300 bg-white p-8 text-center">
                     <h2 class="text-lg font-semibold">"No review yet"</h2>

@@ -258,6 +258,8 @@ pub fn review_json(commit: Option<&str>, report: &ReviewReport) -> serde_json::V
             "summary": c.summary,
             "evidence": c.evidence.iter().map(|e| json!({"path": e.path, "line": e.line, "note": e.note})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "frameworks": report.frameworks,
+        "routes": report.routes,
         "findings": report.findings.iter().map(|f| json!({
             "check": f.check_id,
             "severity": f.severity.as_str(),

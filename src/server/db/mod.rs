@@ -4,6 +4,7 @@
 pub mod jobs;
 pub mod projects;
 pub mod reviews;
+pub mod routes;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;

@@ -144,6 +144,7 @@ pub async fn save_review_and_finish_job(
         .execute(&mut *tx)
         .await?;
     }
+    super::routes::insert_route_map(&mut tx, review_id, &report.frameworks, &report.routes).await?;
     mark_succeeded(&mut *tx, new.job_id, new.finished_at).await?;
     tx.commit().await?;
     Ok(review_id)

@@ -676,12 +676,6 @@ fn go_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
         c.on_transaction = true;
         return Some(c);
     }
-    // An `http.Client` is often called `client`: only SQL methods count there.
-    if receiver_name.eq_ignore_ascii_case("client")
-        && !(method.starts_with("Query") || method.starts_with("Exec"))
-    {
-        return None;
-    }
     let write = if GO_SQL_OPS.contains(&method) {
         method.starts_with("Exec")
             || method.starts_with("NamedExec")
@@ -932,7 +926,7 @@ mod tests {
             found("a.py", py),
             vec![(1, false), (2, true), (4, false), (5, false), (6, true)]
         );
-        let go = "package x\nfunc f() {\n\trows, _ := db.Query(\"SELECT 1\")\n\tdb.Exec(\"DELETE FROM t\")\n\tclient.Get(url)\n\ts.db.Where(\"a = ?\", 1).First(&u)\n}\n";
+        let go = "package x\nfunc f() {\n\trows, _ := db.Query(\"SELECT 1\")\n\tdb.Exec(\"DELETE FROM t\")\n\thttp.Get(url)\n\ts.db.Where(\"a = ?\", 1).First(&u)\n}\n";
         assert_eq!(found("a.go", go), vec![(3, false), (4, true), (6, false)]);
         let rs = "async fn f(pool: PgPool) {\n    let rows = sqlx::query_as::<_, Order>(\"SELECT * FROM orders\").fetch_all(&pool).await?;\n    sqlx::query!(\"INSERT INTO t (a) VALUES ($1)\", a).execute(&mut *tx).await?;\n    let v = vec.iter().map(|x| x + 1);\n}\n";
         assert_eq!(found("a.rs", rs), vec![(2, false), (3, true)]);

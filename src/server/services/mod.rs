@@ -3,6 +3,7 @@
 
 pub mod projects;
 pub mod reviews;
+pub mod routes;
 
 /// A failure a caller cannot fix by changing its input.
 #[derive(Debug, thiserror::Error)]
