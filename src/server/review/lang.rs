@@ -123,6 +123,17 @@ fn callee_parts<'t>(
     Some((file.text_of(name), callee.child_by_field_name(object)))
 }
 
+/// Every call of a file, in document order.
+pub fn calls<'t>(file: &ParsedFile<'t>) -> Vec<Call<'t>> {
+    let mut out = Vec::new();
+    file.for_each_node(|n| {
+        if let Some(c) = call(file, n) {
+            out.push(c);
+        }
+    });
+    out
+}
+
 /// A Rust macro invocation: its name (`format`) and its token tree.
 pub fn macro_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<(&'t str, Node<'t>)> {
     if node.kind() != "macro_invocation" {
