@@ -67,6 +67,10 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
             }
             _ => {}
         }
+        if !candidates.is_empty() && super::lang::in_rust_test_code(file, node) {
+            // Test data: reported by the path-based rules only when the file is a test file.
+            return;
+        }
         for (name, value) in candidates {
             if !is_secret_name(&name) {
                 continue;

@@ -48,6 +48,9 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
     let mut out = Vec::new();
     file.for_each_node(|node| {
         let Some(c) = call(file, node) else { return };
+        if super::lang::in_rust_test_code(file, node) {
+            return;
+        }
         let Some((sink, value)) = sink(file, &c) else { return };
         let what = match sink {
             Sink::Shell => "shell command",

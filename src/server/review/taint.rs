@@ -657,121 +657,6 @@ pub fn is_route_handler(file: &ParsedFile, function: Node) -> bool {
     false
 }
 
-#[cfg(test)]
-mod tests {
-    use super::super::language::Grammar;
-    use super::super::syntax::Parsers;
-    use super::*;
-
-    /// The origin of the expression `probe(<expr>)` placed at the end of `code`.
-    fn origin_of_probe(grammar: Grammar, code: &str) -> Origin {
-        let tree = Parsers::default().parse(grammar, code).unwrap();
-        let file = ParsedFile::new("x", code, grammar, &tree);
-        let consts = Resolver::new(&file);
-        let mut found = None;
-        file.for_each_node(|n| {
-            if matches!(n.kind(), "call_expression" | "call")
-                && n.child_by_field_name("function")
-                    .is_some_and(|f| file.text_of(f) == "probe")
-            {
-                let arg = n
-                    .child_by_field_name("arguments")
-                    .unwrap()
-                    .named_child(0)
-                    .unwrap();
-                found = Some(origin(&file, &consts, arg, 0));
-            }
-        });
-        found.expect("probe call")
-    }
-
-    #[test]
-    fn js_constants_and_request_input_are_told_apart() {
-        let ts = Grammar::TypeScript;
-        assert_eq!(
-            origin_of_probe(ts, "const T = 'orders';\nprobe(T);"),
-            Origin::Constant
-        );
-        assert_eq!(
-            origin_of_probe(ts, "let t = 'orders';\nprobe(t);"),
-            Origin::Other
-        );
-        assert_eq!(
-            origin_of_probe(ts, "probe(req.query.customer);"),
-            Origin::RequestInput
-        );
-        assert_eq!(
-            origin_of_probe(
-                ts,
-                "app.get('/x', (rq, rs) => { const { id } = rq.params; probe(id); });"
-            ),
-            Origin::RequestInput
-        );
-        assert_eq!(
-            origin_of_probe(
-                ts,
-                "router.post('/x', async ({ body }) => { probe(body.name); });"
-            ),
-            Origin::RequestInput
-        );
-        assert_eq!(
-            origin_of_probe(
-                ts,
-                "function find(customerId: string) { probe(customerId); }"
-            ),
-            Origin::Other
-        );
-        assert_eq!(
-            origin_of_probe(ts, "probe(c.req.query('id'));"),
-            Origin::RequestInput
-        );
-        assert_eq!(origin_of_probe(ts, "probe(db.query('x'));"), Origin::Other);
-    }
-
-    #[test]
-    fn go_and_rust_handler_input_is_request_input() {
-        let go = Grammar::Go;
-        let code = "package x\nconst table = \"orders\"\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tname := r.URL.Query().Get(\"name\")\n\tprobe(name)\n}\n";
-        assert_eq!(origin_of_probe(go, code), Origin::RequestInput);
-        let code =
-            "package x\nfunc h(c *gin.Context) { id := c.Param(\"id\"); probe(\"x\" + id) }\n";
-        assert_eq!(origin_of_probe(go, code), Origin::RequestInput);
-        let code = "package x\nconst table = \"orders\"\nfunc h(c *gin.Context) { probe(table) }\n";
-        assert_eq!(origin_of_probe(go, code), Origin::Constant);
-        let code = "package x\nfunc find(status string) { probe(status) }\n";
-        assert_eq!(origin_of_probe(go, code), Origin::Other);
-        let rs = Grammar::Rust;
-        let code = "async fn h(Path(id): Path<i64>, State(db): State<Pool>) { probe(id); }\n";
-        assert_eq!(origin_of_probe(rs, code), Origin::RequestInput);
-        let code = "async fn h(Path(id): Path<i64>, State(db): State<Pool>) { probe(db); }\n";
-        assert_eq!(origin_of_probe(rs, code), Origin::Other);
-        let code = "async fn h(Query(q): Query<Search>) { let sql = format!(\"SELECT * FROM t WHERE n = '{}'\", q.name); probe(sql); }\n";
-        assert_eq!(origin_of_probe(rs, code), Origin::RequestInput);
-        let code =
-            "const T: &str = \"orders\";\nfn f() { probe(format!(\"SELECT * FROM {T}\")); }\n";
-        assert_eq!(origin_of_probe(rs, code), Origin::Constant);
-    }
-
-    #[test]
-    fn python_module_constants_handler_parameters_and_dependencies_are_told_apart() {
-        let py = Grammar::Python;
-        assert_eq!(
-            origin_of_probe(py, "TABLE = 'items'\nprobe(TABLE)\n"),
-            Origin::Constant
-        );
-        assert_eq!(
-            origin_of_probe(py, "table = 'items'\nprobe(table)\n"),
-            Origin::Other
-        );
-        let handler = "@router.get('/items')\ndef list_items(name: str, db: Session = Depends(get_db)):\n    probe(name)\n";
-        assert_eq!(origin_of_probe(py, handler), Origin::RequestInput);
-        let injected = "@router.get('/items')\ndef list_items(name: str, db: Session = Depends(get_db)):\n    probe(db)\n";
-        assert_eq!(origin_of_probe(py, injected), Origin::Other);
-        let flask = "def search():\n    term = request.args.get('q')\n    probe(term)\n";
-        assert_eq!(origin_of_probe(py, flask), Origin::RequestInput);
-    }
-}
-
 /// Go/Rust: the role of a handler parameter by its type: request input
 /// (`*http.Request`, `*gin.Context`, `echo.Context`, `*fiber.Ctx`, axum/actix
 /// `Path<…>`, `Query<…>`, `Json<…>`, `Form<…>`, `HttpRequest`) or injected
@@ -782,22 +667,14 @@ fn typed_param_role(ty: &str) -> (bool, bool) {
     // `axum::extract::Query<Search>` → `Query`
     let base = ty.split('<').next().unwrap_or(ty);
     let base = base.rsplit("::").next().unwrap_or(base);
+    // Extractors are generic (`Path<i64>`); a plain `&Path` is std::path::Path.
+    let generic = ty.contains('<');
     let input = matches!(
         ty,
         "http.Request" | "gin.Context" | "echo.Context" | "fiber.Ctx"
-    ) || matches!(
-        base,
-        "Path"
-            | "Query"
-            | "Json"
-            | "Form"
-            | "HttpRequest"
-            | "Request"
-            | "Multipart"
-            | "RawQuery"
-            | "Bytes"
-            | "Payload"
-    );
+    ) || (generic && matches!(base, "Path" | "Query" | "Json" | "Form"))
+        || matches!(base, "HttpRequest" | "Multipart" | "RawQuery" | "Payload")
+        || (base == "Request" && (ty.contains("extract::") || ty.starts_with("Request<")));
     let injected = matches!(base, "State" | "Extension" | "Data");
     (input, injected)
 }
@@ -867,8 +744,8 @@ fn go_rust_bindings<'t>(
                 .entry(name.to_string())
                 .or_default()
                 .push((node, value));
-            if constant_decl && super::lang::string_value(file, value).is_some()
-                || constant_decl && is_number(value)
+            if constant_decl
+                && (super::lang::string_value(file, value).is_some() || is_number(value))
             {
                 constants.insert(name.to_string());
             }
@@ -1047,4 +924,119 @@ fn resolve_name<'t>(
         }
     }
     Origin::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::language::Grammar;
+    use super::super::syntax::Parsers;
+    use super::*;
+
+    /// The origin of the expression `probe(<expr>)` placed at the end of `code`.
+    fn origin_of_probe(grammar: Grammar, code: &str) -> Origin {
+        let tree = Parsers::default().parse(grammar, code).unwrap();
+        let file = ParsedFile::new("x", code, grammar, &tree);
+        let consts = Resolver::new(&file);
+        let mut found = None;
+        file.for_each_node(|n| {
+            if matches!(n.kind(), "call_expression" | "call")
+                && n.child_by_field_name("function")
+                    .is_some_and(|f| file.text_of(f) == "probe")
+            {
+                let arg = n
+                    .child_by_field_name("arguments")
+                    .unwrap()
+                    .named_child(0)
+                    .unwrap();
+                found = Some(origin(&file, &consts, arg, 0));
+            }
+        });
+        found.expect("probe call")
+    }
+
+    #[test]
+    fn js_constants_and_request_input_are_told_apart() {
+        let ts = Grammar::TypeScript;
+        assert_eq!(
+            origin_of_probe(ts, "const T = 'orders';\nprobe(T);"),
+            Origin::Constant
+        );
+        assert_eq!(
+            origin_of_probe(ts, "let t = 'orders';\nprobe(t);"),
+            Origin::Other
+        );
+        assert_eq!(
+            origin_of_probe(ts, "probe(req.query.customer);"),
+            Origin::RequestInput
+        );
+        assert_eq!(
+            origin_of_probe(
+                ts,
+                "app.get('/x', (rq, rs) => { const { id } = rq.params; probe(id); });"
+            ),
+            Origin::RequestInput
+        );
+        assert_eq!(
+            origin_of_probe(
+                ts,
+                "router.post('/x', async ({ body }) => { probe(body.name); });"
+            ),
+            Origin::RequestInput
+        );
+        assert_eq!(
+            origin_of_probe(
+                ts,
+                "function find(customerId: string) { probe(customerId); }"
+            ),
+            Origin::Other
+        );
+        assert_eq!(
+            origin_of_probe(ts, "probe(c.req.query('id'));"),
+            Origin::RequestInput
+        );
+        assert_eq!(origin_of_probe(ts, "probe(db.query('x'));"), Origin::Other);
+    }
+
+    #[test]
+    fn go_and_rust_handler_input_is_request_input() {
+        let go = Grammar::Go;
+        let code = "package x\nconst table = \"orders\"\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tname := r.URL.Query().Get(\"name\")\n\tprobe(name)\n}\n";
+        assert_eq!(origin_of_probe(go, code), Origin::RequestInput);
+        let code =
+            "package x\nfunc h(c *gin.Context) { id := c.Param(\"id\"); probe(\"x\" + id) }\n";
+        assert_eq!(origin_of_probe(go, code), Origin::RequestInput);
+        let code = "package x\nconst table = \"orders\"\nfunc h(c *gin.Context) { probe(table) }\n";
+        assert_eq!(origin_of_probe(go, code), Origin::Constant);
+        let code = "package x\nfunc find(status string) { probe(status) }\n";
+        assert_eq!(origin_of_probe(go, code), Origin::Other);
+        let rs = Grammar::Rust;
+        let code = "async fn h(Path(id): Path<i64>, State(db): State<Pool>) { probe(id); }\n";
+        assert_eq!(origin_of_probe(rs, code), Origin::RequestInput);
+        let code = "async fn h(Path(id): Path<i64>, State(db): State<Pool>) { probe(db); }\n";
+        assert_eq!(origin_of_probe(rs, code), Origin::Other);
+        let code = "async fn h(Query(q): Query<Search>) { let sql = format!(\"SELECT * FROM t WHERE n = '{}'\", q.name); probe(sql); }\n";
+        assert_eq!(origin_of_probe(rs, code), Origin::RequestInput);
+        let code =
+            "const T: &str = \"orders\";\nfn f() { probe(format!(\"SELECT * FROM {T}\")); }\n";
+        assert_eq!(origin_of_probe(rs, code), Origin::Constant);
+    }
+
+    #[test]
+    fn python_module_constants_handler_parameters_and_dependencies_are_told_apart() {
+        let py = Grammar::Python;
+        assert_eq!(
+            origin_of_probe(py, "TABLE = 'items'\nprobe(TABLE)\n"),
+            Origin::Constant
+        );
+        assert_eq!(
+            origin_of_probe(py, "table = 'items'\nprobe(table)\n"),
+            Origin::Other
+        );
+        let handler = "@router.get('/items')\ndef list_items(name: str, db: Session = Depends(get_db)):\n    probe(name)\n";
+        assert_eq!(origin_of_probe(py, handler), Origin::RequestInput);
+        let injected = "@router.get('/items')\ndef list_items(name: str, db: Session = Depends(get_db)):\n    probe(db)\n";
+        assert_eq!(origin_of_probe(py, injected), Origin::Other);
+        let flask = "def search():\n    term = request.args.get('q')\n    probe(term)\n";
+        assert_eq!(origin_of_probe(py, flask), Origin::RequestInput);
+    }
 }
