@@ -4,11 +4,18 @@
 //! and scores the result. Synchronous and CPU-bound: call it from a blocking
 //! task.
 
+mod api_errors;
+mod api_status;
 mod blocking;
 mod checks;
+mod code_secrets;
 mod config;
+mod config_secrets;
+mod cors;
 mod db_calls;
 mod design;
+mod env_secrets;
+mod errleak;
 mod facts;
 mod file_kinds;
 mod findings;
@@ -16,7 +23,12 @@ mod fingerprint;
 mod fk_index;
 mod functions;
 mod giant;
+mod headers;
 mod health;
+mod idempotency;
+mod injection;
+mod jwt;
+mod lang;
 mod language;
 mod layers;
 mod log_secrets;
@@ -24,10 +36,14 @@ mod manifests;
 mod mask;
 mod migrations;
 mod nplus1;
+mod openapi;
+mod pagination;
+mod password;
 mod practices;
 mod route_map;
 mod routes;
 mod score;
+mod sec_api;
 mod secret_patterns;
 mod secrets;
 mod snippet;
@@ -36,26 +52,10 @@ mod suppressions;
 mod syntax;
 mod taint;
 mod test_presence;
-mod transactions;
-mod walk;
-mod code_secrets;
-mod config_secrets;
-mod api_errors;
-mod api_status;
-mod cors;
-mod env_secrets;
-mod errleak;
-mod headers;
-mod idempotency;
-mod injection;
-mod jwt;
-mod lang;
-mod openapi;
-mod pagination;
-mod password;
-mod sec_api;
 mod tls;
+mod transactions;
 mod versioning;
+mod walk;
 
 #[cfg(test)]
 mod design_tests;
@@ -391,7 +391,13 @@ fn analyze_file(
     }
 
     let Some(grammar) = Grammar::of_path(path) else {
-        sec_api::scan_file(path, text, None, manifests::is_manifest(path), &mut facts.sec_api);
+        sec_api::scan_file(
+            path,
+            text,
+            None,
+            manifests::is_manifest(path),
+            &mut facts.sec_api,
+        );
         let mut drafts = secrets::scan_file(path, text, None);
         drafts.extend(design::analyze_text(path, text, &mut facts.design));
         return drafts;
@@ -425,7 +431,13 @@ fn analyze_file(
         .route_map
         .observe_parsed(&parsed, file_kinds::is_test_or_fixture_path(path));
     let mut drafts = sql.drafts;
-    drafts.extend(sec_api::scan_file(path, text, Some(&parsed), manifests::is_manifest(path), &mut facts.sec_api));
+    drafts.extend(sec_api::scan_file(
+        path,
+        text,
+        Some(&parsed),
+        manifests::is_manifest(path),
+        &mut facts.sec_api,
+    ));
     drafts.extend(secrets::scan_file(path, text, Some(&parsed)));
     drafts.extend(design::analyze(&parsed, &mut facts.design));
     drafts

@@ -556,190 +556,6 @@ fn short_code(code: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::super::language::Grammar;
-    use super::super::syntax::Parsers;
-    use super::*;
-
-    fn scan_code(path: &str, code: &str) -> SqlScan {
-        let grammar = Grammar::of_path(path).unwrap();
-        let tree = Parsers::default().parse(grammar, code).unwrap();
-        let file = ParsedFile::new(path, code, grammar, &tree);
-        scan(&file)
-    }
-
-    fn severities(path: &str, code: &str) -> Vec<(Severity, u32)> {
-        scan_code(path, code)
-            .drafts
-            .iter()
-            .map(|d| (d.severity, d.line))
-            .collect()
-    }
-
-    #[test]
-    fn sql_concatenated_from_request_query_is_flagged_critical() {
-        let code = "app.get('/orders', async (req, res) => {\n  const rows = await pool.query(\"SELECT * FROM orders WHERE customer_id = '\" + req.query.customer + \"'\");\n  res.json(rows);\n});\n";
-        let scan = scan_code("src/routes/orders.ts", code);
-        assert_eq!(scan.drafts.len(), 1);
-        let d = &scan.drafts[0];
-        assert_eq!((d.severity, d.line, d.end_line), (Severity::Critical, 2, 2));
-        assert!(d.message.contains("request input"), "{}", d.message);
-        assert!(d.message.contains("$1"), "{}", d.message);
-    }
-
-    #[test]
-    fn template_literal_with_a_route_parameter_is_flagged_critical() {
-        let code = "router.get('/users/:id', async (req, res) => {\n  const { id } = req.params;\n  const sql = `SELECT id, email\n    FROM users\n    WHERE id = ${id}`;\n  await db.query(sql);\n});\n";
-        let scan = scan_code("src/users.js", code);
-        assert_eq!(scan.drafts.len(), 1);
-        assert_eq!(scan.drafts[0].severity, Severity::Critical);
-        assert_eq!((scan.drafts[0].line, scan.drafts[0].end_line), (3, 5));
-    }
-
-    #[test]
-    fn sql_built_from_a_function_argument_is_flagged_high() {
-        let code = "export function findByStatus(status: string) {\n  return pool.query(`SELECT * FROM orders WHERE status = '${status}'`);\n}\n";
-        assert_eq!(severities("src/repo.ts", code), vec![(Severity::High, 2)]);
-        let concat = "function f(x) { return 'DELETE FROM carts WHERE id = '.concat(x); }";
-        assert_eq!(severities("a.js", concat), vec![(Severity::High, 1)]);
-    }
-
-    #[test]
-    fn parameterized_queries_are_not_flagged() {
-        let code = "app.get('/o/:id', async (req, res) => {\n  await pool.query('SELECT * FROM orders WHERE id = $1', [req.params.id]);\n  await db.execute(`UPDATE orders SET status = ? WHERE id = ?`, [req.body.status, req.params.id]);\n  await sql`SELECT * FROM orders WHERE id = ${req.params.id}`;\n});\n";
-        let scan = scan_code("src/a.ts", code);
-        assert!(scan.drafts.is_empty(), "{:?}", scan.drafts);
-        assert_eq!(scan.sql_lines, vec![2, 3, 4]);
-    }
-
-    #[test]
-    fn a_template_literal_built_only_from_constants_is_not_flagged() {
-        let code = "const TABLE = 'orders';\nconst LIMIT = 50;\nconst q = `SELECT * FROM ${TABLE} WHERE status = $1 LIMIT ${LIMIT}`;\nconst p = 'SELECT * FROM ' + TABLE + ' WHERE id = $' + (1 + 1);\n";
-        assert!(severities("a.ts", code).is_empty());
-    }
-
-    #[test]
-    fn non_sql_concatenation_is_not_flagged() {
-        let code = "fastify.log.info(`deleted from orders where id = ${id}`);\nconst doc = `Call this to insert into ${target}.`;\nfunction greet(name) { return 'Hello ' + name + ', select an option from the menu'; }\nconst where = `Where are you, ${user}?`;\nconsole.log('DELETE FROM orders WHERE id = ' + id);\nthrow new Error(`SELECT failed for table ${t} where id = ${id}`);\n";
-        assert!(severities("a.js", code).is_empty());
-        let code = "def greet(name):\n    \"\"\"Select a greeting from the table where name = name.\"\"\"\n    return f\"Hello {name}\"\n\nlogger.info(\"deleted from items where id = %s\" % item_id)\n";
-        assert!(severities("a.py", code).is_empty());
-    }
-
-    #[test]
-    fn docstrings_and_prose_do_not_count_as_sql_in_the_code() {
-        let code = "def plist(self):\n    \"\"\"Returns the items to insert into Info.plist.\"\"\"\n    return {}\n";
-        assert!(scan_code("gyp.py", code).sql_lines.is_empty());
-        let code = "const help = 'Select one of the files, then update the list.';\n";
-        assert!(scan_code("a.js", code).sql_lines.is_empty());
-    }
-
-    #[test]
-    fn python_fstring_from_a_handler_parameter_is_flagged_critical() {
-        let code = "@router.get(\"/items\")\ndef search(name: str, db: Session = Depends(get_db)):\n    return db.execute(text(f\"SELECT * FROM items WHERE name = '{name}'\")).all()\n";
-        let scan = scan_code("app/routes/items.py", code);
-        assert_eq!(scan.drafts.len(), 1);
-        assert_eq!(scan.drafts[0].severity, Severity::Critical);
-        assert!(
-            scan.drafts[0].message.contains("%s"),
-            "{}",
-            scan.drafts[0].message
-        );
-    }
-
-    #[test]
-    fn python_percent_format_and_concatenation_are_flagged() {
-        let code = "def by_owner(cursor, owner):\n    cursor.execute(\"SELECT * FROM items WHERE owner = '%s'\" % owner)\n    cursor.execute(\"DELETE FROM items WHERE id = {}\".format(owner))\n    cursor.execute(\"UPDATE items SET owner = '\" + owner + \"'\")\n\ndef view(request):\n    q = request.GET['q']\n    cursor.execute(\"SELECT * FROM items WHERE name LIKE '%%%s%%'\" % (q,))\n";
-        assert_eq!(
-            severities("db.py", code),
-            vec![
-                (Severity::High, 2),
-                (Severity::High, 3),
-                (Severity::High, 4),
-                (Severity::Critical, 8)
-            ]
-        );
-    }
-
-    #[test]
-    fn python_parameterized_queries_and_module_constants_are_not_flagged() {
-        let code = "TABLE = \"items\"\n\ndef get(cursor, item_id):\n    cursor.execute(\"SELECT * FROM items WHERE id = %s\", (item_id,))\n    cursor.execute(f\"SELECT * FROM {TABLE} WHERE id = %s\", (item_id,))\n    session.execute(text(\"SELECT * FROM items WHERE id = :id\"), {\"id\": item_id})\n    return session.query(Item).filter(Item.id == item_id).first()\n";
-        let scan = scan_code("repo.py", code);
-        assert!(scan.drafts.is_empty(), "{:?}", scan.drafts);
-        assert_eq!(scan.sql_lines.len(), 3);
-    }
-
-    #[test]
-    fn identifiers_from_input_get_an_allow_list_hint() {
-        let code = "app.get('/o', (req, res) => db.query('SELECT * FROM orders ORDER BY ' + req.query.sort));";
-        let scan = scan_code("a.js", code);
-        assert!(scan.drafts[0].message.contains("allow-list"));
-    }
-
-    #[test]
-    fn placeholder_lists_are_not_values() {
-        let js = "function byIds(ids: string[]) {\n  const marks = ids.map(() => \"?\").join(\",\");\n  db.query(`SELECT * FROM orders WHERE id IN (${marks})`, ids);\n  db.query(`SELECT * FROM orders WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(\", \")})`, ids);\n  db.query(`SELECT * FROM orders WHERE id IN (${Array(ids.length).fill(\"?\").join(\",\")})`, ids);\n  db.query(`SELECT * FROM orders WHERE id IN (${ids.join(\",\")})`);\n}\n";
-        assert_eq!(severities("src/repo.ts", js), vec![(Severity::High, 6)]);
-        let py = "def by_ids(cursor, ids):\n    marks = \", \".join([\"%s\"] * len(ids))\n    cursor.execute(f\"SELECT * FROM items WHERE id IN ({marks})\", ids)\n    cursor.execute(\"SELECT * FROM items WHERE id IN (%s)\" % \",\".join(\"?\" for _ in ids), ids)\n    cursor.execute(\"SELECT * FROM items WHERE id IN (%s)\" % \",\".join(ids))\n";
-        assert_eq!(severities("repo.py", py), vec![(Severity::High, 5)]);
-    }
-
-    #[test]
-    fn query_builder_fragments_are_sql() {
-        let ts = "class C {\n@Get()\nlist(@Query(\"name\") name: string) {\n  return this.repo.createQueryBuilder(\"u\").where(`u.name = '${name}'`).getMany();\n}\nfind(name: string) {\n  return this.repo.createQueryBuilder(\"u\").where(\"u.name = :name\", { name }).getMany();\n}\nraw(sort: string) {\n  return knex(\"users\").whereRaw(`age > ${sort}`);\n}\nlabel(name: string) { return items.filter((i) => i.name === name); }\n}\n";
-        assert_eq!(
-            severities("src/users.controller.ts", ts),
-            vec![(Severity::Critical, 4), (Severity::High, 10)]
-        );
-        let py = "def search(session, term):\n    return session.query(User).filter(text(f\"name = '{term}'\")).all()\n";
-        assert_eq!(severities("repo.py", py), vec![(Severity::High, 2)]);
-    }
-
-    #[test]
-    fn go_and_rust_sql_built_from_strings() {
-        let go = "package x\nconst table = \"orders\"\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tname := r.URL.Query().Get(\"name\")\n\trows, _ := db.Query(\"SELECT * FROM users WHERE name = '\" + name + \"'\")\n\tq := fmt.Sprintf(\"SELECT * FROM users WHERE name = '%s'\", name)\n\tdb.Query(\"SELECT * FROM users WHERE name = $1\", name)\n\tdb.Query(\"SELECT * FROM \" + table + \" WHERE id = $1\", 1)\n\tlog.Printf(\"select from users where name = %s\", name)\n}\nfunc byStatus(status string) { db.Query(fmt.Sprintf(\"SELECT * FROM orders WHERE status = '%s'\", status)) }\n";
-        assert_eq!(
-            severities("main.go", go),
-            vec![
-                (Severity::Critical, 5),
-                (Severity::Critical, 6),
-                (Severity::High, 11)
-            ]
-        );
-        let rs = "const TABLE: &str = \"orders\";\nasync fn h(Query(q): Query<Search>, State(pool): State<PgPool>) {\n    let sql = format!(\"SELECT * FROM users WHERE name = '{}'\", q.name);\n    sqlx::query(&sql).fetch_all(&pool).await;\n    sqlx::query(\"SELECT * FROM users WHERE name = $1\").bind(&q.name).fetch_all(&pool).await;\n    let t = format!(\"SELECT * FROM {TABLE} WHERE id = $1\");\n    let msg = format!(\"Hello {}\", q.name);\n}\nfn by_status(status: &str) -> String { format!(\"SELECT * FROM orders WHERE status = '{status}'\") }\n";
-        assert_eq!(
-            severities("src/main.rs", rs),
-            vec![(Severity::Critical, 3), (Severity::High, 9)]
-        );
-    }
-
-    #[test]
-    fn sql_text_is_recognised_and_prose_is_not() {
-        for sql in [
-            "SELECT * FROM orders WHERE id = __v__",
-            "select id, name as n from users",
-            "SELECT count(*) FROM t",
-            "INSERT INTO orders (a) VALUES (__v__)",
-            "update users set name = 'x'",
-            "DELETE FROM carts",
-            " WHERE customer_id = '__v__'",
-            " AND status = __v__",
-        ] {
-            assert!(looks_like_sql(sql), "{sql}");
-        }
-        for prose in [
-            "Hello __v__",
-            "Where are you?",
-            "Please update your profile",
-            "selected from __v__",
-            "Delete the file",
-        ] {
-            assert!(!looks_like_sql(prose), "{prose}");
-        }
-    }
-}
-
 /// Go `fmt.Sprintf("…", …)` and Rust `format!("…", …)` build strings.
 fn go_rust_building_kind(file: &ParsedFile, node: Node) -> Option<&'static str> {
     match node.kind() {
@@ -974,4 +790,188 @@ fn looks_like_fragment(text: &str) -> bool {
         Regex::new(r#"(?i)[\w."`\]]\s*(?:=|<>|!=|<=|>=|<|>|\blike\b|\bilike\b|\bin\s*\(|\bis\s+(?:not\s+)?null\b)|^\s*[\w."`]+\s+(?:asc|desc)\s*$"#).expect("valid")
     })
     .is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::language::Grammar;
+    use super::super::syntax::Parsers;
+    use super::*;
+
+    fn scan_code(path: &str, code: &str) -> SqlScan {
+        let grammar = Grammar::of_path(path).unwrap();
+        let tree = Parsers::default().parse(grammar, code).unwrap();
+        let file = ParsedFile::new(path, code, grammar, &tree);
+        scan(&file)
+    }
+
+    fn severities(path: &str, code: &str) -> Vec<(Severity, u32)> {
+        scan_code(path, code)
+            .drafts
+            .iter()
+            .map(|d| (d.severity, d.line))
+            .collect()
+    }
+
+    #[test]
+    fn sql_concatenated_from_request_query_is_flagged_critical() {
+        let code = "app.get('/orders', async (req, res) => {\n  const rows = await pool.query(\"SELECT * FROM orders WHERE customer_id = '\" + req.query.customer + \"'\");\n  res.json(rows);\n});\n";
+        let scan = scan_code("src/routes/orders.ts", code);
+        assert_eq!(scan.drafts.len(), 1);
+        let d = &scan.drafts[0];
+        assert_eq!((d.severity, d.line, d.end_line), (Severity::Critical, 2, 2));
+        assert!(d.message.contains("request input"), "{}", d.message);
+        assert!(d.message.contains("$1"), "{}", d.message);
+    }
+
+    #[test]
+    fn template_literal_with_a_route_parameter_is_flagged_critical() {
+        let code = "router.get('/users/:id', async (req, res) => {\n  const { id } = req.params;\n  const sql = `SELECT id, email\n    FROM users\n    WHERE id = ${id}`;\n  await db.query(sql);\n});\n";
+        let scan = scan_code("src/users.js", code);
+        assert_eq!(scan.drafts.len(), 1);
+        assert_eq!(scan.drafts[0].severity, Severity::Critical);
+        assert_eq!((scan.drafts[0].line, scan.drafts[0].end_line), (3, 5));
+    }
+
+    #[test]
+    fn sql_built_from_a_function_argument_is_flagged_high() {
+        let code = "export function findByStatus(status: string) {\n  return pool.query(`SELECT * FROM orders WHERE status = '${status}'`);\n}\n";
+        assert_eq!(severities("src/repo.ts", code), vec![(Severity::High, 2)]);
+        let concat = "function f(x) { return 'DELETE FROM carts WHERE id = '.concat(x); }";
+        assert_eq!(severities("a.js", concat), vec![(Severity::High, 1)]);
+    }
+
+    #[test]
+    fn parameterized_queries_are_not_flagged() {
+        let code = "app.get('/o/:id', async (req, res) => {\n  await pool.query('SELECT * FROM orders WHERE id = $1', [req.params.id]);\n  await db.execute(`UPDATE orders SET status = ? WHERE id = ?`, [req.body.status, req.params.id]);\n  await sql`SELECT * FROM orders WHERE id = ${req.params.id}`;\n});\n";
+        let scan = scan_code("src/a.ts", code);
+        assert!(scan.drafts.is_empty(), "{:?}", scan.drafts);
+        assert_eq!(scan.sql_lines, vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn a_template_literal_built_only_from_constants_is_not_flagged() {
+        let code = "const TABLE = 'orders';\nconst LIMIT = 50;\nconst q = `SELECT * FROM ${TABLE} WHERE status = $1 LIMIT ${LIMIT}`;\nconst p = 'SELECT * FROM ' + TABLE + ' WHERE id = $' + (1 + 1);\n";
+        assert!(severities("a.ts", code).is_empty());
+    }
+
+    #[test]
+    fn non_sql_concatenation_is_not_flagged() {
+        let code = "fastify.log.info(`deleted from orders where id = ${id}`);\nconst doc = `Call this to insert into ${target}.`;\nfunction greet(name) { return 'Hello ' + name + ', select an option from the menu'; }\nconst where = `Where are you, ${user}?`;\nconsole.log('DELETE FROM orders WHERE id = ' + id);\nthrow new Error(`SELECT failed for table ${t} where id = ${id}`);\n";
+        assert!(severities("a.js", code).is_empty());
+        let code = "def greet(name):\n    \"\"\"Select a greeting from the table where name = name.\"\"\"\n    return f\"Hello {name}\"\n\nlogger.info(\"deleted from items where id = %s\" % item_id)\n";
+        assert!(severities("a.py", code).is_empty());
+    }
+
+    #[test]
+    fn docstrings_and_prose_do_not_count_as_sql_in_the_code() {
+        let code = "def plist(self):\n    \"\"\"Returns the items to insert into Info.plist.\"\"\"\n    return {}\n";
+        assert!(scan_code("gyp.py", code).sql_lines.is_empty());
+        let code = "const help = 'Select one of the files, then update the list.';\n";
+        assert!(scan_code("a.js", code).sql_lines.is_empty());
+    }
+
+    #[test]
+    fn python_fstring_from_a_handler_parameter_is_flagged_critical() {
+        let code = "@router.get(\"/items\")\ndef search(name: str, db: Session = Depends(get_db)):\n    return db.execute(text(f\"SELECT * FROM items WHERE name = '{name}'\")).all()\n";
+        let scan = scan_code("app/routes/items.py", code);
+        assert_eq!(scan.drafts.len(), 1);
+        assert_eq!(scan.drafts[0].severity, Severity::Critical);
+        assert!(
+            scan.drafts[0].message.contains("%s"),
+            "{}",
+            scan.drafts[0].message
+        );
+    }
+
+    #[test]
+    fn python_percent_format_and_concatenation_are_flagged() {
+        let code = "def by_owner(cursor, owner):\n    cursor.execute(\"SELECT * FROM items WHERE owner = '%s'\" % owner)\n    cursor.execute(\"DELETE FROM items WHERE id = {}\".format(owner))\n    cursor.execute(\"UPDATE items SET owner = '\" + owner + \"'\")\n\ndef view(request):\n    q = request.GET['q']\n    cursor.execute(\"SELECT * FROM items WHERE name LIKE '%%%s%%'\" % (q,))\n";
+        assert_eq!(
+            severities("db.py", code),
+            vec![
+                (Severity::High, 2),
+                (Severity::High, 3),
+                (Severity::High, 4),
+                (Severity::Critical, 8)
+            ]
+        );
+    }
+
+    #[test]
+    fn python_parameterized_queries_and_module_constants_are_not_flagged() {
+        let code = "TABLE = \"items\"\n\ndef get(cursor, item_id):\n    cursor.execute(\"SELECT * FROM items WHERE id = %s\", (item_id,))\n    cursor.execute(f\"SELECT * FROM {TABLE} WHERE id = %s\", (item_id,))\n    session.execute(text(\"SELECT * FROM items WHERE id = :id\"), {\"id\": item_id})\n    return session.query(Item).filter(Item.id == item_id).first()\n";
+        let scan = scan_code("repo.py", code);
+        assert!(scan.drafts.is_empty(), "{:?}", scan.drafts);
+        assert_eq!(scan.sql_lines.len(), 3);
+    }
+
+    #[test]
+    fn identifiers_from_input_get_an_allow_list_hint() {
+        let code = "app.get('/o', (req, res) => db.query('SELECT * FROM orders ORDER BY ' + req.query.sort));";
+        let scan = scan_code("a.js", code);
+        assert!(scan.drafts[0].message.contains("allow-list"));
+    }
+
+    #[test]
+    fn placeholder_lists_are_not_values() {
+        let js = "function byIds(ids: string[]) {\n  const marks = ids.map(() => \"?\").join(\",\");\n  db.query(`SELECT * FROM orders WHERE id IN (${marks})`, ids);\n  db.query(`SELECT * FROM orders WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(\", \")})`, ids);\n  db.query(`SELECT * FROM orders WHERE id IN (${Array(ids.length).fill(\"?\").join(\",\")})`, ids);\n  db.query(`SELECT * FROM orders WHERE id IN (${ids.join(\",\")})`);\n}\n";
+        assert_eq!(severities("src/repo.ts", js), vec![(Severity::High, 6)]);
+        let py = "def by_ids(cursor, ids):\n    marks = \", \".join([\"%s\"] * len(ids))\n    cursor.execute(f\"SELECT * FROM items WHERE id IN ({marks})\", ids)\n    cursor.execute(\"SELECT * FROM items WHERE id IN (%s)\" % \",\".join(\"?\" for _ in ids), ids)\n    cursor.execute(\"SELECT * FROM items WHERE id IN (%s)\" % \",\".join(ids))\n";
+        assert_eq!(severities("repo.py", py), vec![(Severity::High, 5)]);
+    }
+
+    #[test]
+    fn query_builder_fragments_are_sql() {
+        let ts = "class C {\n@Get()\nlist(@Query(\"name\") name: string) {\n  return this.repo.createQueryBuilder(\"u\").where(`u.name = '${name}'`).getMany();\n}\nfind(name: string) {\n  return this.repo.createQueryBuilder(\"u\").where(\"u.name = :name\", { name }).getMany();\n}\nraw(sort: string) {\n  return knex(\"users\").whereRaw(`age > ${sort}`);\n}\nlabel(name: string) { return items.filter((i) => i.name === name); }\n}\n";
+        assert_eq!(
+            severities("src/users.controller.ts", ts),
+            vec![(Severity::Critical, 4), (Severity::High, 10)]
+        );
+        let py = "def search(session, term):\n    return session.query(User).filter(text(f\"name = '{term}'\")).all()\n";
+        assert_eq!(severities("repo.py", py), vec![(Severity::High, 2)]);
+    }
+
+    #[test]
+    fn go_and_rust_sql_built_from_strings() {
+        let go = "package x\nconst table = \"orders\"\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tname := r.URL.Query().Get(\"name\")\n\trows, _ := db.Query(\"SELECT * FROM users WHERE name = '\" + name + \"'\")\n\tq := fmt.Sprintf(\"SELECT * FROM users WHERE name = '%s'\", name)\n\tdb.Query(\"SELECT * FROM users WHERE name = $1\", name)\n\tdb.Query(\"SELECT * FROM \" + table + \" WHERE id = $1\", 1)\n\tlog.Printf(\"select from users where name = %s\", name)\n}\nfunc byStatus(status string) { db.Query(fmt.Sprintf(\"SELECT * FROM orders WHERE status = '%s'\", status)) }\n";
+        assert_eq!(
+            severities("main.go", go),
+            vec![
+                (Severity::Critical, 5),
+                (Severity::Critical, 6),
+                (Severity::High, 11)
+            ]
+        );
+        let rs = "const TABLE: &str = \"orders\";\nasync fn h(Query(q): Query<Search>, State(pool): State<PgPool>) {\n    let sql = format!(\"SELECT * FROM users WHERE name = '{}'\", q.name);\n    sqlx::query(&sql).fetch_all(&pool).await;\n    sqlx::query(\"SELECT * FROM users WHERE name = $1\").bind(&q.name).fetch_all(&pool).await;\n    let t = format!(\"SELECT * FROM {TABLE} WHERE id = $1\");\n    let msg = format!(\"Hello {}\", q.name);\n}\nfn by_status(status: &str) -> String { format!(\"SELECT * FROM orders WHERE status = '{status}'\") }\n";
+        assert_eq!(
+            severities("src/main.rs", rs),
+            vec![(Severity::Critical, 3), (Severity::High, 9)]
+        );
+    }
+
+    #[test]
+    fn sql_text_is_recognised_and_prose_is_not() {
+        for sql in [
+            "SELECT * FROM orders WHERE id = __v__",
+            "select id, name as n from users",
+            "SELECT count(*) FROM t",
+            "INSERT INTO orders (a) VALUES (__v__)",
+            "update users set name = 'x'",
+            "DELETE FROM carts",
+            " WHERE customer_id = '__v__'",
+            " AND status = __v__",
+        ] {
+            assert!(looks_like_sql(sql), "{sql}");
+        }
+        for prose in [
+            "Hello __v__",
+            "Where are you?",
+            "Please update your profile",
+            "selected from __v__",
+            "Delete the file",
+        ] {
+            assert!(!looks_like_sql(prose), "{prose}");
+        }
+    }
 }
