@@ -288,16 +288,38 @@ async fn a_finding_suppressed_in_the_code_stays_listed_but_does_not_count() {
         .projects
         .remove(0);
     assert_eq!(row.open_critical, 0, "suppressed findings are not open");
-    let security = review
-        .categories
-        .iter()
-        .find(|c| c.category == backlens::model::Category::Sec)
-        .unwrap();
+    // The same code with a constant ORDER BY scores the same: an accepted
+    // finding costs no points.
+    let clean = commit_repository(
+        &app.dir.path().join("clean"),
+        &[
+            ("package.json", "{\"dependencies\": {\"express\": \"4\"}}\n"),
+            (
+                "src/report.ts",
+                "export async function report(req, db) {\n\
+                 \x20 // the column is fixed\n\
+                 \x20 return db.query(\"SELECT * FROM sales ORDER BY created_at\");\n\
+                 }\n",
+            ),
+        ],
+    );
+    let clean_id = app.add_ok(clean.to_str().unwrap(), 3).await;
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    let clean_review = app.latest_review(clean_id).await;
+    let security = |r: &ReviewView| {
+        r.categories
+            .iter()
+            .find(|c| c.category == backlens::model::Category::Sec)
+            .unwrap()
+            .score
+    };
+    assert!(security(&review).is_some());
     assert_eq!(
-        security.score,
-        Some(100),
+        security(&review),
+        security(&clean_review),
         "an accepted finding costs no points"
     );
+    assert_eq!(review.score, clean_review.score);
 }
 
 #[tokio::test]

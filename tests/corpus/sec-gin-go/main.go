@@ -50,7 +50,7 @@ func main() {
 
 func listShipments(c *gin.Context) {
 	var shipments []Shipment
-	if err := db.Order("id desc").Find(&shipments).Error; err != nil { // expect: API-PAGINATION
+	if err := db.Order("id desc").Find(&shipments).Error; err != nil { // expect: API-PAGINATION expect: ARCH-LAYERS
 		c.JSON(http.StatusInternalServerError, gin.H{"error": err.Error()}) // expect: SEC-ERRLEAK
 		return
 	}
@@ -59,7 +59,7 @@ func listShipments(c *gin.Context) {
 
 func recentShipments(c *gin.Context) {
 	var shipments []Shipment
-	if err := db.Order("id desc").Limit(50).Find(&shipments).Error; err != nil { // lookalike: API-PAGINATION
+	if err := db.Order("id desc").Limit(50).Find(&shipments).Error; err != nil { // lookalike: API-PAGINATION expect: ARCH-LAYERS
 		c.JSON(http.StatusInternalServerError, gin.H{"error": "could not load shipments"}) // lookalike: SEC-ERRLEAK
 		return
 	}
