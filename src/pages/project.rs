@@ -118,10 +118,7 @@ fn ProjectView(
             </div>
         </section>
         {match review {
-            Some(r) => view! {
-                <Scorecard review=r.clone() explanation=page.scoring_explanation.clone() />
-                <RouteMapSection review_id=r.id />
-            }.into_any(),
+            Some(r) => view! { <Scorecard review=r explanation=page.scoring_explanation.clone() /> }.into_any(),
             None => view! {
                 <section class="mt-6 rounded-xl border-2 border-dashed border-slate-300 bg-white p-8 text-center">
                     <h2 class="text-lg font-semibold">"No review yet"</h2>
@@ -229,6 +226,7 @@ fn Scorecard(review: ReviewView, explanation: String) -> impl IntoView {
                 </p>
             </div>
         </section>
+        <RouteMapSection review_id=review.id />
         <Findings findings=review.findings.clone() review_id=review.id />
         <Checklist checks=review.checks.clone() />
     }
