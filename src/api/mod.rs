@@ -5,11 +5,13 @@
 pub mod github;
 pub mod projects;
 pub mod quality;
+pub mod routes;
 pub mod weekly;
 
 pub use github::*;
 pub use projects::*;
 pub use quality::*;
+pub use routes::*;
 pub use weekly::*;
 
 use leptos::server_fn::codec::JsonEncoding;

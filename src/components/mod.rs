@@ -7,6 +7,7 @@ mod live;
 mod poll;
 mod quality_gate;
 mod quality_loop;
+mod route_map;
 mod score_trend;
 mod trend_charts;
 
@@ -16,5 +17,6 @@ pub use live::{provide_live_jobs, use_live_jobs, use_refresh_key, LiveJobs};
 pub use poll::use_poll;
 pub use quality_gate::QualityGateForm;
 pub use quality_loop::QualityLoop;
+pub use route_map::RouteMapSection;
 pub use score_trend::ScoreTrend;
 pub use trend_charts::{PortfolioTrendCharts, ProjectTrendCharts};

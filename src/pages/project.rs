@@ -6,8 +6,8 @@ use crate::api::{
     get_project_page, get_project_trends, ApiError, RetryJob, ReviewNow, SetProjectTeam,
 };
 use crate::components::{
-    use_live_jobs, use_poll, use_refresh_key, GradeBadge, JobStatus, ProjectTrendCharts, ScoreBar,
-    ScoreTrend, SeverityChip, StatusChip, VerdictChip,
+    use_live_jobs, use_poll, use_refresh_key, GradeBadge, JobStatus, ProjectTrendCharts,
+    RouteMapSection, ScoreBar, ScoreTrend, SeverityChip, StatusChip, VerdictChip,
 };
 use crate::model::views::{
     format_utc, time_ago, CheckView, FindingStatus, FindingView, JobState, JobView,
@@ -243,6 +243,7 @@ pub(crate) fn Scorecard(review: ReviewView, explanation: String) -> impl IntoVie
                 </p>
             </div>
         </section>
+        <RouteMapSection review_id=review.id />
         <Findings findings=review.findings.clone() review_id=review.id />
         <Checklist checks=review.checks.clone() />
     }

@@ -367,6 +367,8 @@ pub fn review_json(commit: Option<&str>, report: &ReviewReport) -> serde_json::V
             "summary": c.summary,
             "evidence": c.evidence.iter().map(|e| json!({"path": e.path, "line": e.line, "note": e.note})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "frameworks": report.frameworks,
+        "routes": report.routes,
         "findings": report.findings.iter().map(|f| json!({
             "check": f.check_id,
             "severity": f.severity.as_str(),
@@ -379,6 +381,61 @@ pub fn review_json(commit: Option<&str>, report: &ReviewReport) -> serde_json::V
             "suppressed": f.suppressed.as_ref().map(|reason| json!({"reason": reason})),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// The route map for the terminal: one line per route (at most 60), marks
+/// ✓ ✗ ? – for auth, validation and rate limit.
+fn route_map_text(report: &ReviewReport) -> String {
+    use crate::model::{AspectStatus, RouteAspect};
+    use std::fmt::Write as _;
+    let mark = |a: &RouteAspect| match a.status {
+        AspectStatus::Yes => "✓",
+        AspectStatus::No => "✗",
+        AspectStatus::Unknown => "?",
+        AspectStatus::NotApplicable => "–",
+    };
+    let names: Vec<&str> = report.frameworks.iter().map(|f| f.name.as_str()).collect();
+    let mut out = String::new();
+    if report.routes.is_empty() {
+        let _ = writeln!(
+            out,
+            "Routes: none found ({}).\n",
+            if names.is_empty() {
+                "no web framework detected".to_string()
+            } else {
+                names.join(", ")
+            }
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "Routes ({}): auth / validation / rate limit",
+        names.join(", ")
+    );
+    for r in report.routes.iter().take(60) {
+        let _ = writeln!(
+            out,
+            "  {:<7} {:<40} {} {} {}  {} ({}:{})",
+            r.method,
+            r.path,
+            mark(&r.auth),
+            mark(&r.validation),
+            mark(&r.rate_limit),
+            r.handler,
+            r.file,
+            r.line
+        );
+    }
+    if report.routes.len() > 60 {
+        let _ = writeln!(
+            out,
+            "  … {} more in --format json",
+            report.routes.len() - 60
+        );
+    }
+    out.push('\n');
+    out
 }
 
 /// The review as a SARIF 2.1.0 log.
@@ -456,6 +513,7 @@ pub fn review_text(path: &Path, commit: Option<&str>, report: &ReviewReport) -> 
         out,
         "  ({not_checked} more checks not yet checked by this version)\n"
     );
+    out.push_str(&route_map_text(report));
     if report.findings.is_empty() {
         let _ = writeln!(out, "No findings.");
     } else {

@@ -9,6 +9,7 @@ pub mod portfolio_trends;
 pub mod projects;
 pub mod quality;
 pub mod reviews;
+pub mod routes;
 pub mod trends;
 pub mod weekly;
 

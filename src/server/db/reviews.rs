@@ -149,6 +149,7 @@ pub async fn save_review_and_finish_job(
         .await?;
     }
     super::trends::record_finding_flow(&mut tx, review_id).await?;
+    super::routes::insert_route_map(&mut tx, review_id, &report.frameworks, &report.routes).await?;
     mark_succeeded(&mut *tx, new.job_id, new.finished_at).await?;
     tx.commit().await?;
     Ok(review_id)

@@ -25,7 +25,7 @@ pub fn evaluate(facts: &ProjectFacts, findings: &[Finding]) -> Vec<CheckResult> 
                         facts.coverage.describe_parsed()
                     )
                 },
-                "No TypeScript, JavaScript or Python files to examine.",
+                "No TypeScript, JavaScript, Python, Go or Rust files to examine.",
             ),
             secrets::CHECK_ID => finding_check(
                 def.id,

@@ -59,16 +59,9 @@ struct RawConfig {
 struct RawProject {
     #[serde(default)]
     language: Option<toml::Spanned<String>>,
+    /// `framework = "gin"` or `framework = ["gin", "net/http"]`.
     #[serde(default)]
-    framework: Option<OneOrMany>,
-}
-
-/// `framework = "gin"` or `framework = ["gin", "net/http"]`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(toml::Spanned<String>),
-    Many(Vec<toml::Spanned<String>>),
+    framework: Option<toml::Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -210,20 +203,45 @@ pub fn parse(text: &str) -> ProjectConfig {
             ));
         }
     }
-    let declared = match raw.project.framework {
-        Some(OneOrMany::One(one)) => vec![one],
-        Some(OneOrMany::Many(many)) => many,
-        None => Vec::new(),
-    };
-    for framework in declared {
+    if let Some(framework) = raw.project.framework {
         let line = line_of(framework.span());
-        let value = framework.into_inner();
-        match super::route_map::framework_by_key(&value) {
-            Some(def) => config.frameworks.push((def.key.to_string(), line)),
-            None => config.notes.push(format!(
-                "{FILE_NAME} line {line}: [project] framework {value:?} was skipped: use one of {}.",
-                super::route_map::FRAMEWORK_KEYS.join(", ")
-            )),
+        let values = match framework.into_inner() {
+            toml::Value::String(one) => vec![toml::Value::String(one)],
+            toml::Value::Array(many) => many,
+            other => vec![other],
+        };
+        for value in values {
+            let Some(name) = value.as_str() else {
+                config.notes.push(format!(
+                    "{FILE_NAME} line {line}: [project] framework {value:?} was skipped: write the framework's name in quotes."
+                ));
+                continue;
+            };
+            match super::route_map::framework_by_key(name) {
+                Some(def) => config.frameworks.push((def.key.to_string(), line)),
+                None => config.notes.push(format!(
+                    "{FILE_NAME} line {line}: [project] framework {name:?} was skipped: use one of {}.",
+                    super::route_map::FRAMEWORK_KEYS.join(", ")
+                )),
+            }
+        }
+    }
+    if let Some(language) = &config.language {
+        let family = match language.as_str() {
+            "typescript" | "javascript" => "TypeScript/JavaScript",
+            "python" => "Python",
+            "go" => "Go",
+            _ => "Rust",
+        };
+        for (key, line) in &config.frameworks {
+            if let Some(def) = super::route_map::framework_by_key(key) {
+                if def.language != family {
+                    config.notes.push(format!(
+                        "{FILE_NAME} line {line}: [project] framework {key:?} is a {} framework, but language = {language:?}; both were kept.",
+                        def.language
+                    ));
+                }
+            }
         }
     }
     for pattern in raw.exclude {

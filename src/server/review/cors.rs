@@ -498,13 +498,15 @@ fn rust_chain(file: &ParsedFile, node: Node, facts: &mut Facts, out: &mut Vec<Dr
     }
     // Climb `.method(...)` links while they continue the builder.
     let mut top = node;
-    loop {
-        let Some(field) = file.parent(top).filter(|p| p.kind() == "field_expression") else {
-            break;
-        };
-        let Some(next) = file.parent(field).filter(|p| p.kind() == "call_expression") else {
-            break;
-        };
+    while let Some((field, next)) = file
+        .parent(top)
+        .filter(|p| p.kind() == "field_expression")
+        .and_then(|field| {
+            file.parent(field)
+                .filter(|p| p.kind() == "call_expression")
+                .map(|next| (field, next))
+        })
+    {
         let method = field
             .child_by_field_name("field")
             .map(|f| file.text_of(f))

@@ -665,9 +665,29 @@ fn go_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
         return None;
     }
     let method = file.text_of(function.child_by_field_name("field")?);
-    let operand = function.child_by_field_name("operand")?;
+    let mut operand = function.child_by_field_name("operand")?;
+    // GORM chains: `db.WithContext(ctx).Where(...).Find(&x)` is a query of `db`,
+    // reported once at its outermost query method.
+    let mut chained = false;
+    for _ in 0..8 {
+        if operand.kind() != "call_expression" {
+            break;
+        }
+        let Some(inner) = operand
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "selector_expression")
+            .and_then(|f| f.child_by_field_name("operand"))
+        else {
+            break;
+        };
+        operand = inner;
+        chained = true;
+    }
     let receiver_name = last_name(file, operand).unwrap_or("");
     if !is_db_name(receiver_name) && !is_tx_name(receiver_name) {
+        return None;
+    }
+    if chained && !GORM_OPS.contains(&method) {
         return None;
     }
     if method == "Commit" {
@@ -675,6 +695,12 @@ fn go_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
         c.commit = true;
         c.on_transaction = true;
         return Some(c);
+    }
+    // An `http.Client` is often called `client`: only SQL methods count there.
+    if receiver_name.eq_ignore_ascii_case("client")
+        && !(method.starts_with("Query") || method.starts_with("Exec"))
+    {
+        return None;
     }
     let write = if GO_SQL_OPS.contains(&method) {
         method.starts_with("Exec")
@@ -926,7 +952,7 @@ mod tests {
             found("a.py", py),
             vec![(1, false), (2, true), (4, false), (5, false), (6, true)]
         );
-        let go = "package x\nfunc f() {\n\trows, _ := db.Query(\"SELECT 1\")\n\tdb.Exec(\"DELETE FROM t\")\n\thttp.Get(url)\n\ts.db.Where(\"a = ?\", 1).First(&u)\n}\n";
+        let go = "package x\nfunc f() {\n\trows, _ := db.Query(\"SELECT 1\")\n\tdb.Exec(\"DELETE FROM t\")\n\tclient.Get(url)\n\ts.db.Where(\"a = ?\", 1).First(&u)\n}\n";
         assert_eq!(found("a.go", go), vec![(3, false), (4, true), (6, false)]);
         let rs = "async fn f(pool: PgPool) {\n    let rows = sqlx::query_as::<_, Order>(\"SELECT * FROM orders\").fetch_all(&pool).await?;\n    sqlx::query!(\"INSERT INTO t (a) VALUES ($1)\", a).execute(&mut *tx).await?;\n    let v = vec.iter().map(|x| x + 1);\n}\n";
         assert_eq!(found("a.rs", rs), vec![(2, false), (3, true)]);

@@ -264,8 +264,7 @@ fn python(file: &ParsedFile, out: &mut Vec<Draft>) {
             out.push(draft(CHECK_ID, Severity::High, node, file, format!("Sends the traceback to the client: {WHY}. {}", fix(file.grammar))));
             return;
         }
-        let in_return = file.parent(node).is_some_and(|p| matches!(p.kind(), "return_statement" | "raise_statement"));
-        if !(is_response || (in_return && false)) {
+        if !is_response {
             return;
         }
         let Some((err, caught)) = python_error_name(file, node) else { return };

@@ -38,7 +38,7 @@ pub struct ProjectFacts {
 /// How many files each check looked at.
 #[derive(Debug, Default)]
 pub struct Coverage {
-    /// Parsed JS/TS/Python files, by language.
+    /// Parsed source files (JS/TS, Python, Go, Rust), by language.
     pub parsed: BTreeMap<Language, usize>,
     /// Text files scanned for secrets, by language (`None`: other text).
     pub text: BTreeMap<Option<Language>, usize>,

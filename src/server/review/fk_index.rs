@@ -913,6 +913,44 @@ mod tests {
         .is_empty());
     }
 
+    fn tree_drafts(path: &str, code: &str, facts: &mut FkFacts) -> Vec<u32> {
+        let grammar = Grammar::of_path(path).unwrap();
+        let tree = super::super::syntax::Parsers::default()
+            .parse(grammar, code)
+            .unwrap();
+        let file = ParsedFile::new(path, code, grammar, &tree);
+        scan_tree(&file, facts).iter().map(|d| d.line).collect()
+    }
+
+    #[test]
+    fn orm_and_migration_foreign_keys_are_read() {
+        // Django indexes a ForeignKey unless told not to.
+        let mut facts = FkFacts::default();
+        let models = "from django.db import models\n\nclass Order(models.Model):\n    customer = models.ForeignKey('Customer', on_delete=models.CASCADE)\n    coupon = models.ForeignKey('Coupon', on_delete=models.SET_NULL, db_index=False)\n";
+        assert_eq!(tree_drafts("shop/models.py", models, &mut facts), vec![5]);
+        assert_eq!(facts.auto_indexed, 1);
+        // Alembic: index=True, or an index created on the table later.
+        let mut facts = FkFacts::default();
+        let alembic = "def upgrade():\n    op.create_table(\n        'lines',\n        sa.Column('order_id', sa.Integer(), sa.ForeignKey('orders.id')),\n        sa.Column('product_id', sa.Integer(), sa.ForeignKey('products.id'), index=True),\n        sa.Column('shop_id', sa.Integer(), sa.ForeignKey('shops.id')),\n    )\n    op.create_index('ix_lines_shop', 'lines', ['shop_id'])\n";
+        assert_eq!(
+            tree_drafts("alembic/versions/0002_lines.py", alembic, &mut facts),
+            vec![4, 5, 6]
+        );
+        assert!(facts
+            .indexed
+            .contains(&("lines".into(), "product_id".into())));
+        assert!(facts.indexed.contains(&("lines".into(), "shop_id".into())));
+        // Knex: `.index()` in the chain or `table.index([...])`.
+        let mut facts = FkFacts::default();
+        let knex = "exports.up = (knex) => knex.schema.createTable('items', (t) => {\n  t.integer('order_id').references('id').inTable('orders');\n  t.integer('sku_id').references('skus.id').index();\n});\n";
+        assert_eq!(
+            tree_drafts("migrations/1_items.js", knex, &mut facts),
+            vec![2, 3]
+        );
+        assert!(facts.indexed.contains(&("items".into(), "sku_id".into())));
+        assert_eq!(facts.foreign_keys[0].table, "items");
+    }
+
     #[test]
     fn prisma_relations_need_an_index() {
         let mut facts = FkFacts::default();

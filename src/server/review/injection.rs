@@ -48,6 +48,9 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
     let mut out = Vec::new();
     file.for_each_node(|node| {
         let Some(c) = call(file, node) else { return };
+        if super::lang::in_rust_test_code(file, node) {
+            return;
+        }
         let Some((sink, value)) = sink(file, &c) else { return };
         let what = match sink {
             Sink::Shell => "shell command",
@@ -338,6 +341,14 @@ mod tests {
     fn js_shell_and_paths() {
         let js = "const { exec, execFile } = require('child_process');\nconst fs = require('fs');\napp.get('/convert', (req, res) => {\n  exec(`convert ${req.query.file} out.png`);\n  execFile('convert', [req.query.file, 'out.png']);\n  exec('git rev-parse HEAD');\n  fs.readFile(path.join(UPLOADS, req.params.name), cb);\n  res.sendFile(req.query.name, { root: UPLOADS });\n  fs.readFile(path.join(UPLOADS, path.basename(req.params.name)), cb);\n  res.download(req.query.path);\n  db.exec(`DELETE FROM t WHERE id = ${req.params.id}`);\n});\n";
         assert_eq!(lines("src/files.js", js, rule), vec![4, 7, 10]);
+    }
+
+    #[test]
+    fn go_and_rust_shell_and_paths() {
+        let go = "package x\nfunc h(c *gin.Context) {\n\thost := c.Query(\"host\")\n\texec.Command(\"sh\", \"-c\", \"ping -c 1 \"+host).Run()\n\texec.Command(\"ping\", \"-c\", \"1\", host).Run()\n\tos.ReadFile(filepath.Join(\"/srv/files\", c.Param(\"name\")))\n\tos.ReadFile(filepath.Join(\"/srv/files\", filepath.Base(c.Param(\"name\"))))\n\texec.Command(\"git\", \"status\").Run()\n}\n";
+        assert_eq!(lines("main.go", go, rule), vec![4, 6]);
+        let rs = "async fn h(Path(name): Path<String>, Query(q): Query<Ping>) -> String {\n    let out = Command::new(\"sh\").arg(\"-c\").arg(format!(\"ping -c 1 {}\", q.host)).output();\n    let ok = Command::new(\"ping\").arg(&q.host).output();\n    let body = std::fs::read_to_string(format!(\"/srv/files/{name}\"));\n    let safe = std::fs::read_to_string(\"/srv/files/index.html\");\n    String::new()\n}\n";
+        assert_eq!(lines("src/main.rs", rs, rule), vec![2, 4]);
     }
 
     #[test]

@@ -78,6 +78,8 @@ pub fn call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<Call<'t>> {
     let args = match args {
         // A tagged template (sql`...`) is not a call with arguments.
         Some(a) if a.kind() == "template_string" => return None,
+        // `",".join(x for x in xs)`: the generator is the one argument.
+        Some(a) if a.kind() == "generator_expression" => vec![a],
         Some(a) => named_children(a)
             .into_iter()
             .filter(|c| c.kind() != "comment")
@@ -119,17 +121,6 @@ fn callee_parts<'t>(
     };
     let name = callee.child_by_field_name(name)?;
     Some((file.text_of(name), callee.child_by_field_name(object)))
-}
-
-/// Every call of a file, in document order.
-pub fn calls<'t>(file: &ParsedFile<'t>) -> Vec<Call<'t>> {
-    let mut out = Vec::new();
-    file.for_each_node(|n| {
-        if let Some(c) = call(file, n) {
-            out.push(c);
-        }
-    });
-    out
 }
 
 /// A Rust macro invocation: its name (`format`) and its token tree.
@@ -374,6 +365,27 @@ pub fn is_any_function(node: Node) -> bool {
             node.kind(),
             "method_declaration" | "func_literal" | "function_item" | "closure_expression"
         )
+}
+
+/// Is the node inside Rust test code: a `#[cfg(test)]` module or a
+/// `#[test]`/`#[tokio::test]` function?
+pub fn in_rust_test_code(file: &ParsedFile, node: Node) -> bool {
+    if file.grammar != Grammar::Rust {
+        return false;
+    }
+    file.ancestors(node)
+        .filter(|a| matches!(a.kind(), "mod_item" | "function_item"))
+        .any(|item| {
+            let mut sibling = item.prev_named_sibling();
+            while let Some(s) = sibling.filter(|s| s.kind() == "attribute_item") {
+                let text = file.text_of(s);
+                if text.contains("cfg(test)") || text.contains("test]") {
+                    return true;
+                }
+                sibling = s.prev_named_sibling();
+            }
+            false
+        })
 }
 
 /// The source text of a node with whitespace collapsed, at most 80 characters.

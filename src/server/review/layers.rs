@@ -11,7 +11,7 @@
 
 use super::db_calls::{calls_in, last_name, DbCall};
 use super::findings::{Draft, Pending};
-use super::functions::{is_function_node, Function};
+use super::functions::Function;
 use super::syntax::{first_line, last_line, ParsedFile};
 use crate::model::Severity;
 use std::collections::HashSet;
@@ -98,15 +98,16 @@ pub fn scan(file: &ParsedFile, functions: &[Function], facts: &mut LayersFacts) 
     let data_layer = is_data_layer_path(file.path);
     let mut drafts = Vec::new();
     let mut seen: HashSet<usize> = HashSet::new();
+    let by_id: std::collections::HashMap<usize, usize> = functions
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.handler || f.name.is_some())
+        .map(|(i, f)| (f.node.id(), i))
+        .collect();
     for call in calls.iter().filter(|c| !c.via_repository && !c.commit) {
-        let owner = file.ancestors(call.node).find_map(|a| {
-            if !is_function_node(a) {
-                return None;
-            }
-            functions
-                .iter()
-                .find(|f| f.node.id() == a.id() && (f.handler || f.name.is_some()))
-        });
+        let owner = file
+            .ancestors(call.node)
+            .find_map(|a| by_id.get(&a.id()).map(|&i| &functions[i]));
         let Some(owner) = owner else { continue };
         if !seen.insert(owner.node.id()) {
             continue;

@@ -249,7 +249,9 @@ fn leaked(file: &ParsedFile, args: &[Node]) -> Option<(String, Severity)> {
                                         | "true"
                                         | "false"
                                         | "null"
-                                )
+                                ) || v.child_by_field_name("function").is_some_and(|f| {
+                                    hides_value(&file.text_of(f).to_ascii_lowercase())
+                                })
                             });
                             if literal {
                                 continue;
@@ -283,7 +285,7 @@ fn leaked(file: &ParsedFile, args: &[Node]) -> Option<(String, Severity)> {
                             continue;
                         }
                     }
-                    if is_secret_value_name(name) {
+                    if is_secret_value_name(name) && !hidden_by_a_call(file, n, *arg) {
                         return Some((format!("the secret `{name}`"), Severity::High));
                     }
                 }
@@ -382,6 +384,43 @@ fn leaked(file: &ParsedFile, args: &[Node]) -> Option<(String, Severity)> {
     None
 }
 
+/// Does a call of this name hide the value it is given?
+fn hides_value(callee: &str) -> bool {
+    [
+        "mask",
+        "redact",
+        "hash",
+        "obfuscate",
+        "len",
+        "truncate",
+        "sha",
+        "digest",
+        "fingerprint",
+    ]
+    .iter()
+    .any(|w| callee.contains(w))
+}
+
+/// Is the value passed through a call that hides it on its way to the log
+/// (`mask(token)`, `redact(password)`, `hash(pw)`, `len(token)`)?
+fn hidden_by_a_call(file: &ParsedFile, node: Node, arg: Node) -> bool {
+    for a in file.ancestors(node) {
+        if matches!(a.kind(), "call_expression" | "call") {
+            let callee = a
+                .child_by_field_name("function")
+                .map(|f| file.text_of(f).to_ascii_lowercase())
+                .unwrap_or_default();
+            if hides_value(&callee) {
+                return true;
+            }
+        }
+        if a.id() == arg.id() {
+            break;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::syntax::Parsers;
@@ -422,7 +461,7 @@ mod tests {
 
     #[test]
     fn secrets_and_bodies_in_log_calls_are_found() {
-        let js = "console.log('login', email, password);\nlogger.info({ body: req.body }, 'signup');\nconsole.log('invalid password for', email);\nlogger.info({ userId, passwordResetAt });\nlogger.debug({ password: '[redacted]' });\nconsole.log(req.body.email);\n";
+        let js = "console.log('login', email, password);\nlogger.info({ body: req.body }, 'signup');\nconsole.log('invalid password for', email);\nlogger.info({ userId, passwordResetAt });\nlogger.debug({ password: '[redacted]' });\nlogger.info({ token: maskToken(token) });\nconsole.log(req.body.email);\n";
         assert_eq!(lines("src/a.ts", js), vec![1, 2]);
         let py = "logger.info('login %s %s', email, password)\nlogging.info(f'token={token}')\nlogger.info('password changed for %s', user_id)\n";
         assert_eq!(lines("app/a.py", py), vec![1, 2]);

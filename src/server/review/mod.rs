@@ -8,7 +8,9 @@ mod api_errors;
 mod api_status;
 mod blocking;
 mod checks;
+mod code_secrets;
 mod config;
+mod config_secrets;
 mod cors;
 mod db_calls;
 mod design;
@@ -422,8 +424,8 @@ fn analyze_file(
         return secrets::scan_file(path, text, None);
     };
     let parsed = syntax::ParsedFile::new(path, text, grammar, &tree);
-    // Counts the files the SQL rules read (JS/TS and Python trees so far).
-    if let Some(language) = language.filter(|_| grammar.is_js() || grammar.is_python()) {
+    // Counts the files the SQL rules read (every parsed source file).
+    if let Some(language) = language {
         *facts.coverage.parsed.entry(language).or_insert(0) += 1;
     }
     let sql = sqli::scan(&parsed);

@@ -123,6 +123,22 @@ fn query_results<'t>(file: &ParsedFile<'t>, scope: Node<'t>) -> HashSet<&'t str>
             derived.extend(b.names.iter().copied());
         }
     }
+    // GORM and sqlx fill their results through a pointer: `db.Find(&orders)`,
+    // `db.Select(&orders, q)`.
+    if file.grammar == Grammar::Go {
+        for call in super::db_calls::calls_in(file, scope) {
+            let whole = super::db_calls::chain_top(file, call.node);
+            for n in descendants(whole) {
+                if n.kind() == "unary_expression" && file.text_of(n).starts_with('&') {
+                    if let Some(operand) = n.child_by_field_name("operand") {
+                        if operand.kind() == "identifier" {
+                            derived.insert(file.text_of(operand));
+                        }
+                    }
+                }
+            }
+        }
+    }
     for _ in 0..3 {
         let before = derived.len();
         for b in &all {

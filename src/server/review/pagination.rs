@@ -34,8 +34,13 @@ pub fn unbounded_select(sql: &str) -> bool {
             Regex::new(r#"(?i)\bwhere\b[^;]*?\b(?:\w+\.)?"?(?:id|uuid|\w+_id|email|sku|slug|username)"?\s*=\s*(?:\$\d+|\?|:\w+|%s|@\w+)"#).expect("valid"),
         )
     });
+    static BY_IDS: OnceLock<Regex> = OnceLock::new();
+    let by_ids = BY_IDS.get_or_init(|| {
+        Regex::new(r"(?is)\bwhere\b.*\b(?:\w+\.)?(?:id|uuid)\s+in\s*\(").expect("valid")
+    });
     select.is_match(sql)
         && !bounded.is_match(sql)
+        && !by_ids.is_match(sql)
         && !sql.to_ascii_lowercase().starts_with("select 1")
         && !is_single_row(sql, by_key)
 }
@@ -442,6 +447,9 @@ mod tests {
         assert!(!unbounded_select("INSERT INTO orders (a) VALUES ($1)"));
         assert!(!unbounded_select(
             "SELECT id, email FROM users WHERE email = $1"
+        ));
+        assert!(!unbounded_select(
+            "SELECT id FROM shipments WHERE id IN (?,?,?)"
         ));
     }
 

@@ -172,7 +172,7 @@ pub fn scan_file(
                 continue;
             }
             for (i, line) in text.lines().enumerate() {
-                if line.len() > 2_000 {
+                if line.len() > 2_000 || is_comment_line(line) {
                     continue;
                 }
                 if re.is_match(line) {
@@ -213,6 +213,17 @@ pub fn adopt_route_map<'a>(
     if !mapped.is_empty() {
         facts.routes = mapped;
     }
+}
+
+/// A comment line (`//`, `#` but not `#[`, `*`, `/*`, `--`): it mentions a
+/// practice without showing it.
+fn is_comment_line(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("//")
+        || t.starts_with("/*")
+        || t.starts_with('*')
+        || t.starts_with("--")
+        || (t.starts_with('#') && !t.starts_with("#[") && !t.starts_with("#!["))
 }
 
 /// The checks this module gives verdicts for.

@@ -290,6 +290,8 @@ pub fn scan_file(path: &str, text: &str, parsed: Option<&ParsedFile>) -> Vec<Dra
     }
     if is_committed_env_file(path) {
         drafts.extend(scan_env_file(text));
+    } else {
+        drafts.extend(super::config_secrets::scan(path, text));
     }
     let mut drafts = one_per_line(drafts);
     for draft in &mut drafts {
@@ -336,7 +338,7 @@ pub fn scan_known_formats(path: &str, text: &str) -> Vec<Draft> {
 }
 
 /// How a literal reached a secret-like name.
-enum Assigned {
+pub(super) enum Assigned {
     /// `NAME = "literal"`.
     Literal,
     /// `process.env.X || "literal"`, `os.getenv("X", "literal")`.
@@ -348,8 +350,7 @@ enum Assigned {
 /// (b) Literal secrets over the syntax tree of a JS/TS/Python file.
 pub fn scan_tree(file: &ParsedFile) -> Vec<Draft> {
     if !(file.grammar.is_js() || file.grammar.is_python()) {
-        // These rules read JS/TS and Python trees only.
-        return Vec::new();
+        return super::code_secrets::scan(file);
     }
     let in_example = is_example_file(file.path);
     let python = file.grammar.is_python();
@@ -450,11 +451,21 @@ pub fn scan_tree(file: &ParsedFile) -> Vec<Draft> {
     out
 }
 
-fn draft(file: &ParsedFile, context: Node, name: &str, value: &str, how: Assigned) -> Draft {
+pub(super) fn draft(
+    file: &ParsedFile,
+    context: Node,
+    name: &str,
+    value: &str,
+    how: Assigned,
+) -> Draft {
     let masked = mask(value);
     let env = env_var_name(name);
     let read_it = if file.grammar.is_python() {
         format!("`os.environ[\"{env}\"]` or a pydantic-settings field without a default")
+    } else if file.grammar == super::language::Grammar::Go {
+        format!("`os.Getenv(\"{env}\")`, checked at start-up")
+    } else if file.grammar == super::language::Grammar::Rust {
+        format!("`std::env::var(\"{env}\")?`, checked at start-up")
     } else {
         format!("`process.env.{env}`, checked at start-up")
     };

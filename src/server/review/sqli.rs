@@ -74,10 +74,6 @@ pub fn looks_like_sql(text: &str) -> bool {
 
 /// Scans one parsed JS/TS/Python file.
 pub fn scan(file: &ParsedFile) -> SqlScan {
-    if !(file.grammar.is_js() || file.grammar.is_python()) {
-        // These rules read JS/TS and Python trees only.
-        return SqlScan::default();
-    }
     let consts = Resolver::new(file);
     let mut out = SqlScan::default();
     let mut flagged: Vec<std::ops::Range<usize>> = Vec::new();
@@ -116,6 +112,16 @@ fn is_bare_statement(file: &ParsedFile, node: Node) -> bool {
 
 /// A string literal node worth testing for SQL text (the outermost one).
 fn is_plain_string(file: &ParsedFile, node: Node, python: bool) -> bool {
+    if !(file.grammar.is_js() || python) {
+        return matches!(
+            node.kind(),
+            "interpreted_string_literal" | "raw_string_literal" | "string_literal"
+        ) && file.parent(node).is_none_or(|p| {
+            p.kind() != "token_tree"
+                || super::lang::macro_call(file, file.parent(p).unwrap_or(p))
+                    .is_none_or(|(n, _)| !n.starts_with("format"))
+        });
+    }
     match node.kind() {
         "string" | "template_string" if !python => true,
         "string" => file
@@ -144,6 +150,9 @@ fn literal_with_markers(file: &ParsedFile, node: Node) -> Option<String> {
 /// judged on its own (the outermost of a `+` chain).
 fn building_kind(file: &ParsedFile, node: Node) -> Option<&'static str> {
     let python = file.grammar.is_python();
+    if !(file.grammar.is_js() || python) {
+        return go_rust_building_kind(file, node);
+    }
     match node.kind() {
         "template_string" if !python => {
             let has_substitution = named_children(node)
@@ -240,6 +249,11 @@ fn flatten<'t>(file: &ParsedFile, node: Node<'t>, depth: usize) -> Vec<Part<'t>>
     }
     let node = unwrap_expression(node);
     let python = file.grammar.is_python();
+    if !(file.grammar.is_js() || python) {
+        if let Some(parts) = go_rust_flatten(file, node) {
+            return parts;
+        }
+    }
     match node.kind() {
         "string" if !python => vec![Part::Text(
             js_literal_text(file, node).unwrap_or_default().to_string(),
@@ -402,7 +416,9 @@ fn judge<'t>(
             Part::Value(_) => text.push_str(VALUE_MARKER),
         }
     }
-    if !looks_like_sql(&text) || is_message_context(file, node) {
+    let sql =
+        looks_like_sql(&text) || (in_fragment_context(file, node) && looks_like_fragment(&text));
+    if !sql || is_message_context(file, node) {
         return None;
     }
     let mut text_before = String::new();
@@ -426,7 +442,11 @@ fn judge<'t>(
             }
             Part::Value(value) => {
                 values_judged += 1;
-                let mut o = origin(file, consts, *value, 0);
+                let mut o = if is_placeholder_list(file, *value) {
+                    Origin::Constant
+                } else {
+                    origin(file, consts, *value, 0)
+                };
                 // `"… = $" + (i + 1)` numbers a placeholder; it is not a value.
                 if text_before.ends_with('$') && o != Origin::RequestInput {
                     o = Origin::Constant;
@@ -458,7 +478,11 @@ fn judge<'t>(
     } else {
         "if that value ever carries user input, the query can be rewritten (SQL injection, CWE-89)"
     };
-    let fix = if file.grammar.is_python() {
+    let fix = if file.grammar == super::language::Grammar::Go {
+        "Keep the SQL text constant and pass values as arguments: `db.Query(\"SELECT … WHERE id = $1\", id)` (`?` for MySQL/SQLite), or the query builder/ORM."
+    } else if file.grammar == super::language::Grammar::Rust {
+        "Keep the SQL text constant and bind values: `sqlx::query(\"SELECT … WHERE id = $1\").bind(id)` (or the checked `query!` macro), or Diesel's query DSL."
+    } else if file.grammar.is_python() {
         "Keep the SQL text constant and pass values separately: `%s` placeholders with a params tuple, e.g. `cursor.execute(\"SELECT … WHERE id = %s\", (item_id,))`, or bound parameters in SQLAlchemy: `text(\"SELECT … WHERE id = :id\")` executed with `{\"id\": item_id}`, or the ORM."
     } else {
         "Keep the SQL text constant and pass values separately: `$1`/`?` placeholders with the driver's values array, e.g. `pool.query(\"SELECT … WHERE id = $1\", [id])`, or the query builder/ORM."
@@ -530,6 +554,242 @@ fn short_code(code: &str) -> String {
         out.push('…');
         out
     }
+}
+
+/// Go `fmt.Sprintf("…", …)` and Rust `format!("…", …)` build strings.
+fn go_rust_building_kind(file: &ParsedFile, node: Node) -> Option<&'static str> {
+    match node.kind() {
+        "binary_expression" => {
+            let op = node
+                .child_by_field_name("operator")
+                .map(|o| file.text_of(o));
+            let parent_is_plus = outer_parent(file, node).is_some_and(|p| {
+                p.kind() == "binary_expression"
+                    && p.child_by_field_name("operator").map(|o| file.text_of(o)) == Some("+")
+            });
+            (op == Some("+") && !parent_is_plus).then_some("string concatenation")
+        }
+        "call_expression" if file.grammar == super::language::Grammar::Go => {
+            let callee = node
+                .child_by_field_name("function")
+                .map(|f| file.text_of(f))?;
+            matches!(callee, "fmt.Sprintf").then_some("`fmt.Sprintf`")
+        }
+        "macro_invocation" => {
+            let (name, _) = super::lang::macro_call(file, node)?;
+            (name == "format").then_some("`format!`")
+        }
+        _ => None,
+    }
+}
+
+/// The pieces of a Go/Rust building expression.
+fn go_rust_flatten<'t>(file: &ParsedFile, node: Node<'t>) -> Option<Vec<Part<'t>>> {
+    if let Some(text) = super::lang::string_value(file, node) {
+        return Some(vec![Part::Text(text)]);
+    }
+    match node.kind() {
+        "call_expression" if file.grammar == super::language::Grammar::Go => {
+            let callee = node
+                .child_by_field_name("function")
+                .map(|f| file.text_of(f))?;
+            if callee != "fmt.Sprintf" {
+                return None;
+            }
+            let args = named_children(node.child_by_field_name("arguments")?);
+            let format = super::lang::string_value(file, *args.first()?)?;
+            let mut parts = vec![Part::Text(
+                go_verbs().replace_all(&format, VALUE_MARKER).into_owned(),
+            )];
+            parts.extend(args[1..].iter().map(|a| Part::Value(*a)));
+            Some(parts)
+        }
+        "macro_invocation" => {
+            let (_, tree) = super::lang::macro_call(file, node)?;
+            let format = named_children(tree)
+                .into_iter()
+                .find(|t| matches!(t.kind(), "string_literal" | "raw_string_literal"))
+                .and_then(|t| super::lang::string_value(file, t))?;
+            Some(vec![
+                Part::Text(
+                    format_placeholder()
+                        .replace_all(&format, VALUE_MARKER)
+                        .into_owned(),
+                ),
+                Part::Value(node),
+            ])
+        }
+        _ => None,
+    }
+}
+
+fn go_verbs() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"%[-+ #0-9.]*[vsdqxXfgt]").expect("valid"))
+}
+
+/// A list of placeholders, not a value: `ids.map(() => "?").join(",")`,
+/// `Array(n).fill("?").join(",")`, `", ".join(["%s"] * len(ids))`,
+/// `",".join("?" for _ in ids)`, `strings.Repeat("?,", n)`.
+fn is_placeholder_list(file: &ParsedFile, value: Node) -> bool {
+    let value = unwrap_expression(value);
+    if value.kind() == "identifier" {
+        // `const marks = ids.map(() => "?").join(",")` earlier in the function.
+        let name = file.text_of(value);
+        let scope =
+            super::lang::enclosing_function(file, value).unwrap_or_else(|| file.tree.root_node());
+        let mut assigned = super::syntax::descendants(scope)
+            .into_iter()
+            .filter(|n| n.start_byte() < value.start_byte())
+            .filter_map(|n| match n.kind() {
+                "variable_declarator" => Some((
+                    n.child_by_field_name("name")?,
+                    n.child_by_field_name("value")?,
+                )),
+                "assignment" | "assignment_expression" | "short_var_declaration" => Some((
+                    n.child_by_field_name("left")?,
+                    n.child_by_field_name("right")?,
+                )),
+                _ => None,
+            })
+            .filter(|(target, _)| file.text_of(*target) == name)
+            .map(|(_, v)| {
+                if v.kind() == "expression_list" {
+                    v.named_child(0).unwrap_or(v)
+                } else {
+                    v
+                }
+            })
+            .peekable();
+        return assigned.peek().is_some()
+            && assigned.all(|v| v.kind() != "identifier" && is_placeholder_list(file, v));
+    }
+    let Some(c) = super::lang::call(file, value) else {
+        return false;
+    };
+    let placeholder = |n: Node| {
+        super::lang::string_value(file, n).is_some_and(|t| is_placeholder_text(&t))
+            || (n.kind() == "template_string" && {
+                let text: String = named_children(n)
+                    .iter()
+                    .filter(|c| c.kind() == "string_fragment")
+                    .map(|c| file.text_of(*c))
+                    .collect();
+                is_placeholder_text(&text)
+            })
+    };
+    match c.name {
+        "join" if file.grammar.is_js() => {
+            let Some(inner) = c
+                .object
+                .and_then(|o| super::lang::call(file, unwrap_expression(o)))
+            else {
+                return false;
+            };
+            match inner.name {
+                "fill" => inner.args.first().is_some_and(|a| placeholder(*a)),
+                "map" => inner.args.first().is_some_and(|f| {
+                    let body = f.child_by_field_name("body");
+                    body.is_some_and(|b| {
+                        let b = unwrap_expression(b);
+                        placeholder(b)
+                            || (b.kind() == "statement_block"
+                                && super::syntax::descendants(b)
+                                    .into_iter()
+                                    .filter(|n| n.kind() == "return_statement")
+                                    .all(|r| r.named_child(0).is_some_and(placeholder)))
+                    })
+                }),
+                _ => false,
+            }
+        }
+        "join" if file.grammar.is_python() => {
+            let Some(arg) = c.args.first().map(|a| unwrap_expression(*a)) else {
+                return false;
+            };
+            match arg.kind() {
+                // ["%s"] * len(ids)
+                "binary_operator" => arg.child_by_field_name("left").is_some_and(|l| {
+                    let l = unwrap_expression(l);
+                    l.kind() == "list" && named_children(l).into_iter().all(placeholder)
+                }),
+                "generator_expression" | "list_comprehension" => {
+                    arg.child_by_field_name("body").is_some_and(placeholder)
+                }
+                _ => false,
+            }
+        }
+        "Repeat" => {
+            c.object_text(file) == "strings" && c.args.first().is_some_and(|a| placeholder(*a))
+        }
+        _ => false,
+    }
+}
+
+fn is_placeholder_text(text: &str) -> bool {
+    !text.trim().is_empty()
+        && text.chars().all(|ch| {
+            matches!(
+                ch,
+                '?' | '$' | ':' | '@' | '%' | 's' | ',' | ' ' | '(' | ')' | '{' | '}'
+            ) || ch.is_ascii_digit()
+        })
+}
+
+/// Is the expression the SQL argument of a query-builder method that takes a
+/// raw fragment: TypeORM/Knex `.where()`, `.andWhere()`, `.orWhere()`,
+/// `.having()`, `.whereRaw()`, `.orderByRaw()`, `.raw()`, Sequelize
+/// `literal()`, SQLAlchemy `text()`, Django `RawSQL()`/`.extra(where=…)`?
+fn in_fragment_context(file: &ParsedFile, node: Node) -> bool {
+    let Some(args) = outer_parent(file, node).filter(|p| {
+        matches!(
+            p.kind(),
+            "arguments" | "argument_list" | "keyword_argument" | "list"
+        )
+    }) else {
+        return false;
+    };
+    let call_node = file
+        .ancestors(args)
+        .find(|a| matches!(a.kind(), "call_expression" | "call"));
+    call_node
+        .and_then(|c| super::lang::call(file, c))
+        .is_some_and(|c| {
+            matches!(
+                c.name,
+                "where"
+                    | "andWhere"
+                    | "orWhere"
+                    | "having"
+                    | "andHaving"
+                    | "orHaving"
+                    | "whereRaw"
+                    | "orWhereRaw"
+                    | "andWhereRaw"
+                    | "havingRaw"
+                    | "orderByRaw"
+                    | "groupByRaw"
+                    | "joinRaw"
+                    | "raw"
+                    | "literal"
+                    | "text"
+                    | "RawSQL"
+                    | "extra"
+                    | "filter"
+            ) && c.args.first().is_some_and(|first| {
+                first.byte_range().contains(&node.start_byte())
+                    || first.kind() == "keyword_argument"
+            })
+        })
+}
+
+/// A WHERE-clause fragment: a comparison (`name = '…'`, `age > …`, `x LIKE …`, `id IN (…)`).
+fn looks_like_fragment(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r#"(?i)[\w."`\]]\s*(?:=|<>|!=|<=|>=|<|>|\blike\b|\bilike\b|\bin\s*\(|\bis\s+(?:not\s+)?null\b)|^\s*[\w."`]+\s+(?:asc|desc)\s*$"#).expect("valid")
+    })
+    .is_match(text)
 }
 
 #[cfg(test)]
@@ -651,6 +911,43 @@ mod tests {
         let code = "app.get('/o', (req, res) => db.query('SELECT * FROM orders ORDER BY ' + req.query.sort));";
         let scan = scan_code("a.js", code);
         assert!(scan.drafts[0].message.contains("allow-list"));
+    }
+
+    #[test]
+    fn placeholder_lists_are_not_values() {
+        let js = "function byIds(ids: string[]) {\n  const marks = ids.map(() => \"?\").join(\",\");\n  db.query(`SELECT * FROM orders WHERE id IN (${marks})`, ids);\n  db.query(`SELECT * FROM orders WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(\", \")})`, ids);\n  db.query(`SELECT * FROM orders WHERE id IN (${Array(ids.length).fill(\"?\").join(\",\")})`, ids);\n  db.query(`SELECT * FROM orders WHERE id IN (${ids.join(\",\")})`);\n}\n";
+        assert_eq!(severities("src/repo.ts", js), vec![(Severity::High, 6)]);
+        let py = "def by_ids(cursor, ids):\n    marks = \", \".join([\"%s\"] * len(ids))\n    cursor.execute(f\"SELECT * FROM items WHERE id IN ({marks})\", ids)\n    cursor.execute(\"SELECT * FROM items WHERE id IN (%s)\" % \",\".join(\"?\" for _ in ids), ids)\n    cursor.execute(\"SELECT * FROM items WHERE id IN (%s)\" % \",\".join(ids))\n";
+        assert_eq!(severities("repo.py", py), vec![(Severity::High, 5)]);
+    }
+
+    #[test]
+    fn query_builder_fragments_are_sql() {
+        let ts = "class C {\n@Get()\nlist(@Query(\"name\") name: string) {\n  return this.repo.createQueryBuilder(\"u\").where(`u.name = '${name}'`).getMany();\n}\nfind(name: string) {\n  return this.repo.createQueryBuilder(\"u\").where(\"u.name = :name\", { name }).getMany();\n}\nraw(sort: string) {\n  return knex(\"users\").whereRaw(`age > ${sort}`);\n}\nlabel(name: string) { return items.filter((i) => i.name === name); }\n}\n";
+        assert_eq!(
+            severities("src/users.controller.ts", ts),
+            vec![(Severity::Critical, 4), (Severity::High, 10)]
+        );
+        let py = "def search(session, term):\n    return session.query(User).filter(text(f\"name = '{term}'\")).all()\n";
+        assert_eq!(severities("repo.py", py), vec![(Severity::High, 2)]);
+    }
+
+    #[test]
+    fn go_and_rust_sql_built_from_strings() {
+        let go = "package x\nconst table = \"orders\"\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tname := r.URL.Query().Get(\"name\")\n\trows, _ := db.Query(\"SELECT * FROM users WHERE name = '\" + name + \"'\")\n\tq := fmt.Sprintf(\"SELECT * FROM users WHERE name = '%s'\", name)\n\tdb.Query(\"SELECT * FROM users WHERE name = $1\", name)\n\tdb.Query(\"SELECT * FROM \" + table + \" WHERE id = $1\", 1)\n\tlog.Printf(\"select from users where name = %s\", name)\n}\nfunc byStatus(status string) { db.Query(fmt.Sprintf(\"SELECT * FROM orders WHERE status = '%s'\", status)) }\n";
+        assert_eq!(
+            severities("main.go", go),
+            vec![
+                (Severity::Critical, 5),
+                (Severity::Critical, 6),
+                (Severity::High, 11)
+            ]
+        );
+        let rs = "const TABLE: &str = \"orders\";\nasync fn h(Query(q): Query<Search>, State(pool): State<PgPool>) {\n    let sql = format!(\"SELECT * FROM users WHERE name = '{}'\", q.name);\n    sqlx::query(&sql).fetch_all(&pool).await;\n    sqlx::query(\"SELECT * FROM users WHERE name = $1\").bind(&q.name).fetch_all(&pool).await;\n    let t = format!(\"SELECT * FROM {TABLE} WHERE id = $1\");\n    let msg = format!(\"Hello {}\", q.name);\n}\nfn by_status(status: &str) -> String { format!(\"SELECT * FROM orders WHERE status = '{status}'\") }\n";
+        assert_eq!(
+            severities("src/main.rs", rs),
+            vec![(Severity::Critical, 3), (Severity::High, 9)]
+        );
     }
 
     #[test]

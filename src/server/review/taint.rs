@@ -120,6 +120,10 @@ impl<'t> Resolver<'t> {
         let mut assignments: HashMap<String, Vec<(Node<'t>, Node<'t>)>> = HashMap::new();
         let python = file.grammar.is_python();
         file.for_each_node(|node| {
+            if !(file.grammar.is_js() || python) {
+                go_rust_bindings(file, node, &mut constants, &mut assignments);
+                return;
+            }
             let (target, value) = match node.kind() {
                 "variable_declarator" => (
                     node.child_by_field_name("name"),
@@ -279,6 +283,11 @@ pub fn origin<'t>(
     if is_constant_literal(file, node) {
         return Origin::Constant;
     }
+    if !(file.grammar.is_js() || file.grammar.is_python()) {
+        if let Some(o) = go_rust_origin(file, consts, node, depth) {
+            return o;
+        }
+    }
     match node.kind() {
         "identifier" => resolve_identifier(file, consts, node, depth),
         "template_string" | "string" | "concatenated_string" => named_children(node)
@@ -323,6 +332,7 @@ pub fn origin<'t>(
             let callee_object = callee.and_then(|c| {
                 c.child_by_field_name("object")
                     .or_else(|| c.child_by_field_name("value"))
+                    .or_else(|| c.child_by_field_name("operand"))
             });
             if callee_object.is_some_and(|o| {
                 reads_request(file, o)
@@ -458,7 +468,10 @@ fn resolve_identifier<'t>(
     } else {
         Origin::Other
     };
-    for scope in file.ancestors(ident).filter(|n| is_function(*n)) {
+    for scope in file
+        .ancestors(ident)
+        .filter(|n| is_function(*n) || super::lang::is_any_function(*n))
+    {
         if let Some(param) = parameters(file, scope).into_iter().find(|p| p.name == name) {
             return if param.request_input || (is_route_handler(file, scope) && !param.injected) {
                 Origin::RequestInput
@@ -517,6 +530,29 @@ fn parameters<'a>(file: &ParsedFile<'a>, function: Node) -> Vec<Param<'a>> {
         return out;
     }
     for param in named_children(params) {
+        if matches!(
+            param.kind(),
+            "parameter_declaration"
+                | "parameter"
+                | "self_parameter"
+                | "variadic_parameter_declaration"
+        ) {
+            let ty = param
+                .child_by_field_name("type")
+                .map(|t| file.text_of(t))
+                .unwrap_or("");
+            let (input, injected) = typed_param_role(ty);
+            if let Some(pattern) = param.child_by_field_name("pattern").or(Some(param)) {
+                for name in bound_names(file, pattern) {
+                    out.push(Param {
+                        name,
+                        request_input: input,
+                        injected: injected || name == "self",
+                    });
+                }
+            }
+            continue;
+        }
         let decorated_input = named_children(param).into_iter().any(|c| {
             c.kind() == "decorator"
                 && descendants(c).into_iter().any(|d| {
@@ -563,6 +599,8 @@ fn bound_names<'a>(file: &ParsedFile<'a>, pattern: Node) -> Vec<&'a str> {
                     || (p.kind() == "object_assignment_pattern"
                         && p.child_by_field_name("right") == Some(*n))
                     || p.kind() == "type_annotation"
+                    || p.child_by_field_name("type") == Some(*n)
+                    || p.kind() == "scoped_identifier"
                     || p.kind() == "type"
             })
         })
@@ -617,6 +655,275 @@ pub fn is_route_handler(file: &ParsedFile, function: Node) -> bool {
         node = call;
     }
     false
+}
+
+/// Go/Rust: the role of a handler parameter by its type: request input
+/// (`*http.Request`, `*gin.Context`, `echo.Context`, `*fiber.Ctx`, axum/actix
+/// `Path<…>`, `Query<…>`, `Json<…>`, `Form<…>`, `HttpRequest`) or injected
+/// state (`State<…>`, `Extension<…>`, `web::Data<…>`).
+fn typed_param_role(ty: &str) -> (bool, bool) {
+    let ty: String = ty.split_whitespace().collect();
+    let ty = ty.trim_start_matches(['*', '&']).trim_start_matches("mut");
+    // `axum::extract::Query<Search>` → `Query`
+    let base = ty.split('<').next().unwrap_or(ty);
+    let base = base.rsplit("::").next().unwrap_or(base);
+    // Extractors are generic (`Path<i64>`); a plain `&Path` is std::path::Path.
+    let generic = ty.contains('<');
+    let input = matches!(
+        ty,
+        "http.Request" | "gin.Context" | "echo.Context" | "fiber.Ctx"
+    ) || (generic && matches!(base, "Path" | "Query" | "Json" | "Form"))
+        || matches!(base, "HttpRequest" | "Multipart" | "RawQuery" | "Payload")
+        || (base == "Request" && (ty.contains("extract::") || ty.starts_with("Request<")));
+    let injected = matches!(base, "State" | "Extension" | "Data");
+    (input, injected)
+}
+
+/// Go/Rust bindings for the resolver: `x := …`, `x = …`, `var x = …`,
+/// `const X = "…"`, `let x = …`, `const X: &str = "…"`.
+fn go_rust_bindings<'t>(
+    file: &ParsedFile<'t>,
+    node: Node<'t>,
+    constants: &mut HashSet<String>,
+    assignments: &mut HashMap<String, Vec<(Node<'t>, Node<'t>)>>,
+) {
+    let (targets, values): (Vec<Node>, Vec<Node>) = match node.kind() {
+        "short_var_declaration" | "assignment_statement" => {
+            let (Some(l), Some(r)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
+                return;
+            };
+            (named_children(l), named_children(r))
+        }
+        "var_spec" | "const_spec" => {
+            let mut cursor = node.walk();
+            let names: Vec<Node> = node.children_by_field_name("name", &mut cursor).collect();
+            let values = node
+                .child_by_field_name("value")
+                .map(named_children)
+                .unwrap_or_default();
+            (names, values)
+        }
+        "let_declaration" => match (
+            node.child_by_field_name("pattern"),
+            node.child_by_field_name("value"),
+        ) {
+            (Some(p), Some(v)) => (vec![p], vec![v]),
+            _ => return,
+        },
+        "const_item" | "static_item" => match (
+            node.child_by_field_name("name"),
+            node.child_by_field_name("value"),
+        ) {
+            (Some(n), Some(v)) => (vec![n], vec![v]),
+            _ => return,
+        },
+        "assignment_expression" | "compound_assignment_expr" => match (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) {
+            (Some(l), Some(r)) => (vec![l], vec![r]),
+            _ => return,
+        },
+        _ => return,
+    };
+    if values.is_empty() {
+        return;
+    }
+    let constant_decl = matches!(node.kind(), "const_spec" | "const_item" | "static_item");
+    for (i, target) in targets.iter().enumerate() {
+        let value = if targets.len() == values.len() {
+            values[i]
+        } else {
+            values[0]
+        };
+        for name in bound_names(file, *target) {
+            assignments
+                .entry(name.to_string())
+                .or_default()
+                .push((node, value));
+            if constant_decl
+                && (super::lang::string_value(file, value).is_some() || is_number(value))
+            {
+                constants.insert(name.to_string());
+            }
+        }
+    }
+}
+
+fn is_number(node: Node) -> bool {
+    matches!(
+        node.kind(),
+        "int_literal" | "float_literal" | "integer_literal"
+    )
+}
+
+/// Go/Rust expressions the JS/Python rules do not know: literals, selector
+/// and field chains, `format!`, references, `?`, `.await`.
+fn go_rust_origin<'t>(
+    file: &ParsedFile<'t>,
+    consts: &Resolver<'t>,
+    node: Node<'t>,
+    depth: usize,
+) -> Option<Origin> {
+    if super::lang::string_value(file, node).is_some()
+        || is_number(node)
+        || matches!(node.kind(), "true" | "false" | "nil" | "boolean_literal")
+    {
+        return Some(Origin::Constant);
+    }
+    match node.kind() {
+        "selector_expression" | "field_expression" | "index_expression" => {
+            let mut root = node;
+            for _ in 0..MAX_DEPTH {
+                let next = match root.kind() {
+                    "selector_expression" | "index_expression" => root
+                        .child_by_field_name("operand")
+                        .or_else(|| root.named_child(0)),
+                    "field_expression" => root.child_by_field_name("value"),
+                    "call_expression" => root.child_by_field_name("function"),
+                    "reference_expression"
+                    | "try_expression"
+                    | "await_expression"
+                    | "parenthesized_expression" => root
+                        .child_by_field_name("value")
+                        .or_else(|| root.named_child(0)),
+                    _ => None,
+                };
+                match next {
+                    Some(n) => root = n,
+                    None => break,
+                }
+            }
+            Some(if root.kind() == "identifier" {
+                match resolve_identifier(file, consts, root, depth + 1) {
+                    Origin::RequestInput => Origin::RequestInput,
+                    _ => Origin::Other,
+                }
+            } else {
+                Origin::Other
+            })
+        }
+        "reference_expression"
+        | "try_expression"
+        | "await_expression"
+        | "unary_expression"
+        | "type_cast_expression" => node
+            .child_by_field_name("value")
+            .or_else(|| node.named_child(0))
+            .map(|n| origin(file, consts, n, depth + 1)),
+        "call_expression" => {
+            // Go/Rust method on a request value: `r.URL.Query().Get("x")`, `c.Query("x")`.
+            let callee = node.child_by_field_name("function")?;
+            if matches!(callee.kind(), "selector_expression" | "field_expression") {
+                let via_receiver = go_rust_origin(file, consts, callee, depth + 1);
+                if via_receiver == Some(Origin::RequestInput) {
+                    return Some(Origin::RequestInput);
+                }
+            }
+            None
+        }
+        "macro_invocation" => Some(macro_origin(file, consts, node, depth)),
+        _ => None,
+    }
+}
+
+/// The origin of a Rust `format!`-like macro: the worst of the values it
+/// mixes in, positional (`format!("{}", id)`) or inline (`format!("{id}")`).
+pub fn macro_origin<'t>(
+    file: &ParsedFile<'t>,
+    consts: &Resolver<'t>,
+    node: Node<'t>,
+    depth: usize,
+) -> Origin {
+    let Some((_, tree)) = super::lang::macro_call(file, node) else {
+        return Origin::Other;
+    };
+    let mut worst = Origin::Constant;
+    let tokens = descendants(tree);
+    for token in &tokens {
+        match token.kind() {
+            "identifier" => {
+                // `a.b` inside a token tree: judge the first name of the path.
+                let after_dot = token
+                    .prev_sibling()
+                    .is_some_and(|p| file.text_of(p) == "." || file.text_of(p) == "::");
+                let before_colons = token
+                    .next_sibling()
+                    .is_some_and(|n| file.text_of(n) == "::");
+                if after_dot || before_colons {
+                    continue;
+                }
+                let o = resolve_identifier(file, consts, *token, depth + 1);
+                // A named argument `name = value` binds a name; its value is judged on its own.
+                worst = worst.max(o);
+            }
+            "string_literal" | "raw_string_literal" => {
+                // Inline names: `{id}`, `{user_id:?}`
+                let text = file.text_of(*token);
+                let mut rest = text;
+                while let Some(open) = rest.find('{') {
+                    rest = &rest[open + 1..];
+                    if rest.starts_with('{') {
+                        rest = &rest[1..];
+                        continue;
+                    }
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if !name.is_empty() && !name.chars().next().is_some_and(|c| c.is_ascii_digit())
+                    {
+                        worst = worst.max(resolve_name(file, consts, &name, node, depth + 1));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if worst == Origin::RequestInput {
+            break;
+        }
+    }
+    worst
+}
+
+/// Resolves a name used at `site` (an inline `format!` argument).
+fn resolve_name<'t>(
+    file: &ParsedFile<'t>,
+    consts: &Resolver<'t>,
+    name: &str,
+    site: Node<'t>,
+    depth: usize,
+) -> Origin {
+    if consts.contains(name) {
+        return Origin::Constant;
+    }
+    if depth > MAX_DEPTH || !consts.spend() {
+        return Origin::Other;
+    }
+    for scope in file
+        .ancestors(site)
+        .filter(|n| super::lang::is_any_function(*n))
+    {
+        if let Some(param) = parameters(file, scope).into_iter().find(|p| p.name == name) {
+            return if param.request_input {
+                Origin::RequestInput
+            } else {
+                Origin::Other
+            };
+        }
+        let assigned = consts.assignments_before(scope, name, site);
+        if !assigned.is_empty() {
+            return assigned
+                .into_iter()
+                .map(|value| origin(file, consts, value, depth + 1))
+                .max()
+                .unwrap_or(Origin::Other);
+        }
+    }
+    Origin::Other
 }
 
 #[cfg(test)]
@@ -688,6 +995,30 @@ mod tests {
             Origin::RequestInput
         );
         assert_eq!(origin_of_probe(ts, "probe(db.query('x'));"), Origin::Other);
+    }
+
+    #[test]
+    fn go_and_rust_handler_input_is_request_input() {
+        let go = Grammar::Go;
+        let code = "package x\nconst table = \"orders\"\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tname := r.URL.Query().Get(\"name\")\n\tprobe(name)\n}\n";
+        assert_eq!(origin_of_probe(go, code), Origin::RequestInput);
+        let code =
+            "package x\nfunc h(c *gin.Context) { id := c.Param(\"id\"); probe(\"x\" + id) }\n";
+        assert_eq!(origin_of_probe(go, code), Origin::RequestInput);
+        let code = "package x\nconst table = \"orders\"\nfunc h(c *gin.Context) { probe(table) }\n";
+        assert_eq!(origin_of_probe(go, code), Origin::Constant);
+        let code = "package x\nfunc find(status string) { probe(status) }\n";
+        assert_eq!(origin_of_probe(go, code), Origin::Other);
+        let rs = Grammar::Rust;
+        let code = "async fn h(Path(id): Path<i64>, State(db): State<Pool>) { probe(id); }\n";
+        assert_eq!(origin_of_probe(rs, code), Origin::RequestInput);
+        let code = "async fn h(Path(id): Path<i64>, State(db): State<Pool>) { probe(db); }\n";
+        assert_eq!(origin_of_probe(rs, code), Origin::Other);
+        let code = "async fn h(Query(q): Query<Search>) { let sql = format!(\"SELECT * FROM t WHERE n = '{}'\", q.name); probe(sql); }\n";
+        assert_eq!(origin_of_probe(rs, code), Origin::RequestInput);
+        let code =
+            "const T: &str = \"orders\";\nfn f() { probe(format!(\"SELECT * FROM {T}\")); }\n";
+        assert_eq!(origin_of_probe(rs, code), Origin::Constant);
     }
 
     #[test]

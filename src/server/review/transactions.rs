@@ -13,7 +13,7 @@
 
 use super::db_calls::{calls_in, DbCall};
 use super::findings::Draft;
-use super::functions::{is_function_node, Function};
+use super::functions::Function;
 use super::language::Grammar;
 use super::nplus1::{bindings, identifiers};
 use super::syntax::{first_line, ParsedFile};
@@ -52,8 +52,25 @@ pub fn scan(file: &ParsedFile, functions: &[Function]) -> Vec<Draft> {
     }
     let implicit_tx_python =
         file.grammar.is_python() && !file.text.contains("asyncpg") && !file.text.contains("django");
+    // Each call's owning function, found once.
+    let named: HashSet<usize> = functions
+        .iter()
+        .filter(|f| f.handler || f.name.is_some())
+        .map(|f| f.node.id())
+        .collect();
+    let owners: Vec<Option<usize>> = calls
+        .iter()
+        .map(|c| {
+            file.ancestors(c.node)
+                .find(|a| named.contains(&a.id()))
+                .map(|o| o.id())
+        })
+        .collect();
     let mut out = Vec::new();
     for function in functions.iter().filter(|f| f.handler || f.name.is_some()) {
+        if !owners.contains(&Some(function.node.id())) {
+            continue;
+        }
         let text = file.text_of(function.node);
         if OPENS_TRANSACTION.iter().any(|t| text.contains(t))
             || decorated_atomic(file, function.node)
@@ -62,9 +79,9 @@ pub fn scan(file: &ParsedFile, functions: &[Function]) -> Vec<Draft> {
         }
         let mine: Vec<&DbCall> = calls
             .iter()
-            .filter(|c| {
-                owner(file, c.node, functions).is_some_and(|o| o.id() == function.node.id())
-            })
+            .zip(&owners)
+            .filter(|(_, o)| **o == Some(function.node.id()))
+            .map(|(c, _)| c)
             .collect();
         let events: Vec<&DbCall> = mine
             .into_iter()
@@ -89,20 +106,6 @@ fn decorated_atomic(file: &ParsedFile, node: Node) -> bool {
                 .unwrap_or("")
                 .contains("atomic")
         })
-}
-
-/// The nearest enclosing handler-or-named function of a call.
-fn owner<'t>(
-    file: &ParsedFile<'t>,
-    node: Node<'t>,
-    functions: &[Function<'t>],
-) -> Option<Node<'t>> {
-    file.ancestors(node).find(|a| {
-        is_function_node(*a)
-            && functions
-                .iter()
-                .any(|f| f.node.id() == a.id() && (f.handler || f.name.is_some()))
-    })
 }
 
 /// Names an earlier write produces: what its statement binds, the object it

@@ -3,9 +3,14 @@ package main
 import (
 	"crypto/md5"
 	"crypto/tls"
+	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 
 	"github.com/gin-contrib/cors"
 	"github.com/gin-gonic/gin"
@@ -26,6 +31,7 @@ type User struct {
 }
 
 var db *gorm.DB
+var sqlDB *sql.DB
 
 var carrierClient = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}} // expect: SEC-TLS
 var strictClient = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}}} // lookalike: SEC-TLS
@@ -44,7 +50,7 @@ func main() {
 
 func listShipments(c *gin.Context) {
 	var shipments []Shipment
-	if err := db.Order("id desc").Find(&shipments).Error; err != nil { // expect: API-PAGINATION
+	if err := db.Order("id desc").Find(&shipments).Error; err != nil { // expect: API-PAGINATION expect: ARCH-LAYERS
 		c.JSON(http.StatusInternalServerError, gin.H{"error": err.Error()}) // expect: SEC-ERRLEAK
 		return
 	}
@@ -53,7 +59,7 @@ func listShipments(c *gin.Context) {
 
 func recentShipments(c *gin.Context) {
 	var shipments []Shipment
-	if err := db.Order("id desc").Limit(50).Find(&shipments).Error; err != nil { // lookalike: API-PAGINATION
+	if err := db.Order("id desc").Limit(50).Find(&shipments).Error; err != nil { // lookalike: API-PAGINATION expect: ARCH-LAYERS
 		c.JSON(http.StatusInternalServerError, gin.H{"error": "could not load shipments"}) // lookalike: SEC-ERRLEAK
 		return
 	}
@@ -95,4 +101,44 @@ func verifiedUser(raw string) (*jwt.Token, error) {
 	return jwt.Parse(raw, func(t *jwt.Token) (interface{}, error) { // lookalike: SEC-JWT
 		return []byte(os.Getenv("JWT_KEY")), nil
 	}, jwt.WithValidMethods([]string{"HS256"}))
+}
+
+const shipmentsTable = "shipments"
+
+const carrierAPIKey = "ck_live_7Hq2Lm9Xv4Rt8Wz3Pb6N" // expect: SEC-SECRET
+const carrierName = "Parcelforce Worldwide Express" // lookalike: SEC-SECRET
+
+func trackingLabel(c *gin.Context) {
+	carrier := c.Query("carrier")
+	out, err := exec.Command("sh", "-c", "label-print --carrier "+carrier).Output() // expect: SEC-INJECTION
+	if err != nil {
+		c.JSON(http.StatusBadGateway, gin.H{"error": "label printer unavailable"})
+		return
+	}
+	version, _ := exec.Command("label-print", "--version").Output() // lookalike: SEC-INJECTION
+	c.JSON(http.StatusOK, gin.H{"label": string(out), "version": string(version)})
+}
+
+func shipmentDocument(c *gin.Context) {
+	data, err := os.ReadFile(filepath.Join("/srv/documents", c.Param("name"))) // expect: SEC-INJECTION
+	if err != nil {
+		c.JSON(http.StatusNotFound, gin.H{"error": "document not found"})
+		return
+	}
+	safe, _ := os.ReadFile(filepath.Join("/srv/documents", filepath.Base(c.Param("name")))) // lookalike: SEC-INJECTION
+	c.Data(http.StatusOK, "application/pdf", append(data, safe...))
+}
+
+func searchShipments(c *gin.Context) {
+	status := c.Query("status")
+	rows, err := sqlDB.Query("SELECT id, status FROM shipments WHERE status = '" + status + "' LIMIT 50") // expect: SEC-SQLI expect: ARCH-LAYERS
+	if err == nil {
+		rows.Close()
+	}
+	query := fmt.Sprintf("SELECT id FROM shipments WHERE carrier = '%s' LIMIT 50", c.Query("carrier")) // expect: SEC-SQLI
+	sqlDB.Query(query)
+	sqlDB.Query("SELECT id FROM shipments WHERE status = $1 LIMIT 50", status)              // lookalike: SEC-SQLI
+	sqlDB.Query("SELECT count(*) FROM " + shipmentsTable)                                  // lookalike: SEC-SQLI
+	sqlDB.Query("SELECT id FROM shipments WHERE id IN ("+strings.Repeat("?,", 2)+"?)", 1, 2, 3) // lookalike: SEC-SQLI
+	c.Status(http.StatusOK)
 }

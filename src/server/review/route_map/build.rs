@@ -20,6 +20,10 @@ const MAX_DEPTH: usize = 12;
 /// route macros, which are found by name across the package/crate) and its name.
 type Key = (Option<usize>, String);
 
+/// A mount of a router under its parent: (parent, prefix, middleware, mount
+/// line, file index of the mount).
+type Edge = (Key, String, Vec<String>, u32, usize);
+
 /// One way a route is reached: prefixes outermost first, middleware
 /// outermost first, and whether the chain ends at an application.
 #[derive(Clone, Debug, Default)]
@@ -33,7 +37,7 @@ struct Chain {
 struct Linker<'a> {
     c: &'a RouteCollector,
     /// child key → (parent key, prefix, middleware, mount line, file index)
-    parents: HashMap<Key, Vec<(Key, String, Vec<String>, u32, usize)>>,
+    parents: HashMap<Key, Vec<Edge>>,
 }
 
 fn family(g: Option<Grammar>) -> u8 {

@@ -20,6 +20,15 @@ const NEST_METHODS: &[&str] = &[
 static ROUTER_CTOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:await\s+)?(new\s+)?(express\s*\.\s*Router|express|Router|KoaRouter|Hono|Koa|Fastify|fastify|OpenAPIHono)\s*(?:<[^>]*>)?\s*\(").unwrap()
 });
+static PREFIX_OPTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"prefix\s*:\s*['"`]([^'"`]*)['"`]"#).unwrap());
+static BASE_PATH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\.basePath\(\s*['"`]([^'"`]*)['"`]"#).unwrap());
+static CONTROLLER_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"Controller\(\s*(?:\{[^}]*path\s*:\s*)?['"`]([^'"`]*)['"`]"#).unwrap()
+});
+static FIRST_STRING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^\s*['"`]([^'"`]*)['"`]"#).unwrap());
 static GLOBAL_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"setGlobalPrefix\(\s*['"`]([^'"`]*)['"`]"#).unwrap());
 static APP_GUARD: LazyLock<Regex> =
@@ -118,16 +127,10 @@ fn declarator(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
         };
         let mut prefix = String::new();
         // new Router({ prefix: "/api" }), new Hono().basePath("/api")
-        if let Some(p) = Regex::new(r#"prefix\s*:\s*['"`]([^'"`]*)['"`]"#)
-            .ok()
-            .and_then(|re| re.captures(text))
-        {
+        if let Some(p) = PREFIX_OPTION.captures(text) {
             prefix = p[1].to_string();
         }
-        if let Some(p) = Regex::new(r#"\.basePath\(\s*['"`]([^'"`]*)['"`]"#)
-            .ok()
-            .and_then(|re| re.captures(text))
-        {
+        if let Some(p) = BASE_PATH.captures(text) {
             prefix = p[1].to_string();
         }
         out.routers.push(RouterDef {
@@ -407,13 +410,12 @@ fn function_name(file: &ParsedFile, node: Node) -> String {
                 }
             }
             "export_statement" => return "default".to_string(),
-            "assignment_expression" => {
+            "assignment_expression"
                 if anc
                     .child_by_field_name("left")
-                    .is_some_and(|l| file.text_of(l) == "module.exports")
-                {
-                    return "default".to_string();
-                }
+                    .is_some_and(|l| file.text_of(l) == "module.exports") =>
+            {
+                return "default".to_string();
             }
             _ => {}
         }
@@ -932,9 +934,9 @@ fn nest_controller(file: &ParsedFile, class: Node, out: &mut FileRoutes) {
     let Some(controller) = decorators.iter().find(|d| d.starts_with("Controller(")) else {
         return;
     };
-    let prefix = Regex::new(r#"Controller\(\s*(?:\{[^}]*path\s*:\s*)?['"`]([^'"`]*)['"`]"#)
-        .ok()
-        .and_then(|re| re.captures(controller).map(|c| c[1].to_string()))
+    let prefix = CONTROLLER_PATH
+        .captures(controller)
+        .map(|c| c[1].to_string())
         .unwrap_or_default();
     let Some(class_name) = class
         .child_by_field_name("name")
@@ -969,9 +971,9 @@ fn nest_controller(file: &ParsedFile, class: Node, out: &mut FileRoutes) {
             continue;
         };
         let (verb, rest) = http.split_once('(').unwrap_or((http, ""));
-        let path = Regex::new(r#"^\s*['"`]([^'"`]*)['"`]"#)
-            .ok()
-            .and_then(|re| re.captures(rest).map(|c| c[1].to_string()))
+        let path = FIRST_STRING
+            .captures(rest)
+            .map(|c| c[1].to_string())
             .unwrap_or_default();
         let Some(name) = member
             .child_by_field_name("name")

@@ -207,3 +207,100 @@ fn hono_fastify_and_koa_routes_are_read() {
         ]
     );
 }
+
+#[test]
+fn backlens_toml_declares_frameworks_and_points_at_bad_values() {
+    use super::super::config::parse;
+    let config = parse("[project]\nlanguage = \"go\"\nframework = [\"gin\", \"Net-HTTP\"]\n");
+    assert!(config.notes.is_empty(), "{:?}", config.notes);
+    assert_eq!(config.language.as_deref(), Some("go"));
+    assert_eq!(
+        config.frameworks,
+        vec![("gin".to_string(), 3), ("net/http".to_string(), 3)]
+    );
+
+    let config = parse("[project]\nlanguage = \"cobol\"\nframework = \"rails\"\n");
+    assert_eq!(config.frameworks, vec![]);
+    assert!(
+        config.notes[0].contains("line 2") && config.notes[0].contains("cobol"),
+        "{:?}",
+        config.notes
+    );
+    assert!(
+        config.notes[1].contains("line 3") && config.notes[1].contains("rails"),
+        "{:?}",
+        config.notes
+    );
+
+    let config = parse("[project]\nlanguage = \"python\"\nframework = [\"gin\", 7]\n");
+    assert_eq!(config.frameworks, vec![("gin".to_string(), 3)]);
+    assert_eq!(config.notes.len(), 2, "{:?}", config.notes);
+    assert!(config.notes.iter().any(|n| n.contains("in quotes")));
+    assert!(config.notes.iter().any(|n| n.contains("a Go framework")));
+
+    // A declared framework is listed even when nothing in the code shows it.
+    let collector = RouteCollector::default();
+    let mut read = |_: &str| None;
+    let (frameworks, routes) = collector.build(&mut read, &[("echo".to_string(), 4)]);
+    assert!(routes.is_empty());
+    assert_eq!(frameworks.len(), 1);
+    assert_eq!(
+        (
+            frameworks[0].name.as_str(),
+            frameworks[0].path.as_str(),
+            frameworks[0].line
+        ),
+        ("Echo", ".backlens.toml", Some(4))
+    );
+}
+
+#[test]
+fn frameworks_are_detected_from_manifests_before_imports() {
+    let pkg = "{\n  \"dependencies\": {\n    \"express\": \"^4\",\n    \"@nestjs/core\": \"^10\"\n  }\n}\n";
+    let gomod = "module x\n\ngo 1.22\n\nrequire github.com/labstack/echo/v4 v4.12.0\n";
+    let cargo = "[package]\nname = \"x\"\n\n[dependencies]\nactix-web = \"4\"\n";
+    let req = "Flask==3.0\nflask-limiter\n";
+    let py = "from fastapi import FastAPI\napp = FastAPI()\n";
+    let mut collector = RouteCollector::default();
+    let mut parsers = Parsers::default();
+    for (path, text) in [
+        ("package.json", pkg),
+        ("go.mod", gomod),
+        ("Cargo.toml", cargo),
+        ("requirements.txt", req),
+    ] {
+        collector.observe_text(path, text);
+    }
+    let tree = parsers.parse(Grammar::Python, py).unwrap();
+    collector.observe_parsed(
+        &ParsedFile::new("api/main.py", py, Grammar::Python, &tree),
+        false,
+    );
+    let mut read = |_: &str| None;
+    let (frameworks, _) = collector.build(&mut read, &[]);
+    let found: Vec<(String, String, Option<u32>)> = frameworks
+        .iter()
+        .map(|f| (f.name.clone(), f.path.clone(), f.line))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("Express".into(), "package.json".into(), Some(3)),
+            ("NestJS".into(), "package.json".into(), Some(4)),
+            ("FastAPI".into(), "api/main.py".into(), Some(1)),
+            ("Flask".into(), "requirements.txt".into(), Some(1)),
+            ("Echo".into(), "go.mod".into(), Some(5)),
+            ("actix-web".into(), "Cargo.toml".into(), Some(5)),
+        ]
+    );
+}
+
+#[test]
+fn go_and_rust_files_never_reach_the_js_or_python_rules() {
+    // A Go file full of JS-looking calls yields only Go routes.
+    let go =
+        "package main\nfunc main() {\n\tapp.get(\"/x\", handler)\n\trouter.post(\"/y\", h)\n}\n";
+    assert!(map(&[("main.go", go)]).is_empty());
+    let rs = "fn main() { app.get(\"/x\", handler); }\n#[app.route(\"/z\")]\nfn z() {}\n";
+    assert!(map(&[("src/main.rs", rs)]).is_empty());
+}

@@ -61,3 +61,34 @@ pub fn partner_client() -> reqwest::Client {
 pub fn strict_client() -> reqwest::Client {
     reqwest::Client::builder().danger_accept_invalid_certs(false).build().unwrap() // lookalike: SEC-TLS
 }
+
+const PRODUCTS: &str = "products";
+const STRIPE_WEBHOOK_SECRET: &str = "whsec_9Kq2Lm7Xv4Rt8Wz3Pb6Nc1Df"; // expect: SEC-SECRET
+const SUPPORT_EMAIL: &str = "support@catalog.example.com"; // lookalike: SEC-SECRET
+
+#[derive(serde::Deserialize)]
+pub struct Search {
+    name: String,
+    file: String,
+}
+
+pub async fn search(axum::extract::Query(q): axum::extract::Query<Search>, State(pool): State<PgPool>) -> impl IntoResponse {
+    let sql = format!("SELECT id, name FROM products WHERE name = '{}' LIMIT 20", q.name); // expect: SEC-SQLI
+    let rows = sqlx::query(&sql).fetch_all(&pool).await; // expect: ARCH-LAYERS
+    let bound = sqlx::query("SELECT id, name FROM products WHERE name = $1 LIMIT 20").bind(&q.name).fetch_all(&pool).await; // lookalike: SEC-SQLI
+    let count = format!("SELECT count(*) FROM {PRODUCTS}"); // lookalike: SEC-SQLI
+    let thumbnail = std::process::Command::new("sh").arg("-c").arg(format!("convert {} thumb.png", q.file)).output(); // expect: SEC-INJECTION
+    let version = std::process::Command::new("convert").arg("--version").output(); // lookalike: SEC-INJECTION
+    let doc = std::fs::read_to_string(format!("/srv/docs/{}", q.file)); // expect: SEC-INJECTION expect: ARCH-BLOCKING
+    let index = std::fs::read_to_string("/srv/docs/index.html"); // lookalike: SEC-INJECTION expect: ARCH-BLOCKING
+    let _ = (rows, bound, count, thumbnail, version, doc, index);
+    StatusCode::NO_CONTENT
+}
+
+pub fn signing_key() -> String {
+    std::env::var("JWT_SECRET").unwrap_or("local-dev-signing-secret-42".to_string()) // expect: SEC-SECRET
+}
+
+pub fn verified_key() -> String {
+    std::env::var("JWT_SECRET").expect("JWT_SECRET must be set") // lookalike: SEC-SECRET
+}
