@@ -11,12 +11,6 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
-  // slice.spec.ts starts from an empty portfolio; the other specs run after
-  // it and use the projects it added.
-  projects: [
-    { name: "slice", testMatch: /slice\.spec\.ts/ },
-    { name: "after-slice", testIgnore: /slice\.spec\.ts/, dependencies: ["slice"] },
-  ],
   outputDir: "test-results",
   // One server and database for every spec, in this order: the first run
   // starts from an empty portfolio; the GitHub and quality-loop specs add
