@@ -94,27 +94,45 @@ run() {
   BACKLENS_DEMO=${BACKLENS_DEMO:-true} LEPTOS_SITE_ROOT=$SITE_ROOT exec "$TARGET_DIR/debug/backlens" serve
 }
 
+# start_history_server WORK PORT: a second server on synthetic history
+# (`demo-data`) for the pages that need weeks of it (weekly review).
+start_history_server() {
+  local work=$1 port=$2
+  "$TARGET_DIR/debug/backlens" demo-data --projects 24 --weeks 16 --seed 7 --database "sqlite://$work/history.db" >/dev/null
+  BACKLENS_DATABASE_URL="sqlite://$work/history.db" BACKLENS_ADDR="127.0.0.1:$port" BACKLENS_DATA_DIR="$work/history-data" \
+    BACKLENS_DEMO=false LEPTOS_SITE_ROOT=$SITE_ROOT \
+    "$TARGET_DIR/debug/backlens" serve >"$work/history-server.log" 2>&1 &
+  history_pid=$!
+}
+
 e2e() {
-  local work port pid status
+  local work port pid status history_pid
   work=$(mktemp -d /tmp/backlens-e2e.XXXXXX)
   port=${BACKLENS_E2E_PORT:-3917}
   "$TARGET_DIR/debug/backlens" demo-repos "$work/repos" >/dev/null
+  start_history_server "$work" $((port + 1000))
   say "end-to-end: server on 127.0.0.1:$port with a fresh database in $work"
   BACKLENS_DATABASE_URL="sqlite://$work/e2e.db" BACKLENS_ADDR="127.0.0.1:$port" BACKLENS_DATA_DIR="$work/data" \
     BACKLENS_DEMO=false BACKLENS_JOB_BACKOFF_SECS=1 LEPTOS_SITE_ROOT=$SITE_ROOT \
     "$TARGET_DIR/debug/backlens" serve >"$work/server.log" 2>&1 &
   pid=$!
-  trap 'kill $pid 2>/dev/null || true' EXIT
+  trap 'kill $pid $history_pid 2>/dev/null || true' EXIT
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     kill -0 $pid 2>/dev/null || { cat "$work/server.log"; die "the server exited before it was ready"; }
     sleep 0.3
   done
   curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/server.log"; die "the server did not become ready"; }
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$((port + 1000))/readyz" >/dev/null 2>&1 && break
+    sleep 0.3
+  done
+  curl -fsS "http://127.0.0.1:$((port + 1000))/readyz" >/dev/null || { cat "$work/history-server.log"; die "the history server did not become ready"; }
   status=0
-  (cd end2end && BACKLENS_E2E_URL="http://127.0.0.1:$port" BACKLENS_E2E_REPOS="$work/repos" npx playwright test) || status=$?
-  kill $pid 2>/dev/null || true
-  wait $pid 2>/dev/null || true
+  (cd end2end && BACKLENS_E2E_URL="http://127.0.0.1:$port" BACKLENS_E2E_REPOS="$work/repos" \
+    BACKLENS_E2E_HISTORY_URL="http://127.0.0.1:$((port + 1000))" npx playwright test) || status=$?
+  kill $pid $history_pid 2>/dev/null || true
+  wait $pid $history_pid 2>/dev/null || true
   trap - EXIT
   if [ $status -ne 0 ]; then say "server log:"; tail -n 60 "$work/server.log"; exit $status; fi
   rm -rf "$work"
@@ -138,9 +156,10 @@ test_all() {
 
 case "${1:-}" in
   run) run ;;
+  bench-pages) exec "$ROOT/bench/pages.sh" ;;
   test) test_all ;;
   setup) setup_test ;;
   build) setup_build; build ;;
   e2e) setup_test; e2e ;;
-  *) echo "usage: ./dev.sh run | test | setup | build | e2e" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh run | test | setup | build | e2e | bench-pages" >&2; exit 2 ;;
 esac
