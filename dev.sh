@@ -66,7 +66,7 @@ QUALITY_TOOLS=${BACKLENS_QUALITY_TOOLS_DIR:-$HOME/.cache/backlens/tools}
 QUALITY_PY_TOOLS="ruff==0.8.6 mypy==1.13.0 pytest==8.3.4"
 QUALITY_NODE_TOOLS="typescript@5.7.2 eslint@9.17.0"
 ensure_quality_tools() {
-  ensure_apt bubblewrap python3-venv util-linux
+  ensure_apt bubblewrap python3-venv util-linux golang-go
   local stamp=$QUALITY_TOOLS/.installed want="$QUALITY_PY_TOOLS | $QUALITY_NODE_TOOLS"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
   say "installing the quality loop's tools into $QUALITY_TOOLS"
