@@ -97,7 +97,7 @@ setup_build() {
 
 setup_test() {
   setup_build
-  ensure_apt chromium
+  ensure_apt chromium openssl
   ensure_npm "$ROOT/end2end" playwright
 }
 
