@@ -4,54 +4,18 @@
 
 #![cfg(feature = "ssr")]
 
-use backlens::model::views::{AddProjectOutcome, JobState};
+mod common;
+
+use backlens::model::views::JobState;
 use backlens::model::Verdict;
-use backlens::server::db::{self, quality as quality_db};
+use backlens::server::db::quality as quality_db;
 use backlens::server::jobs::quality_job::{run_next_quality_job, QualityJobConfig};
-use backlens::server::jobs::{run_next_job, JobOutcome, WorkerConfig, WorkerHandle};
+use backlens::server::jobs::{run_next_job, JobOutcome, WorkerConfig};
 use backlens::server::quality::settings::QualitySettings;
-use backlens::server::services::{projects, quality, reviews};
-use backlens::server::{http, settings::Settings, state::AppState};
+use backlens::server::services::{quality, reviews};
 use sqlx::SqlitePool;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 use std::time::Duration;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/quality-fixtures")
-        .join(name)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    backlens::server::quality::copy_tree(from, to).unwrap();
-}
-
-fn commit_all(dir: &Path) {
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@t.invalid",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["init", "--quiet"]);
-    git(&["add", "--force", "--all"]);
-    git(&["commit", "--quiet", "-m", "fixture"]);
-}
 
 struct App {
     pool: SqlitePool,
@@ -62,8 +26,7 @@ struct App {
 
 async fn app(step_timeout_secs: u64) -> App {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let pool = db::connect_and_migrate(&url).await.unwrap();
+    let pool = common::database(dir.path()).await;
     let mut settings = QualitySettings::defaults();
     settings.step_timeout_secs = step_timeout_secs;
     let quality = QualityJobConfig::from_settings(&settings, 2, 1);
@@ -71,10 +34,8 @@ async fn app(step_timeout_secs: u64) -> App {
         pool,
         dir,
         config: WorkerConfig {
-            concurrency: 1,
-            backoff_base_secs: 1,
-            github: Default::default(),
             quality: Some(quality.clone()),
+            ..common::worker_config()
         },
         quality,
     }
@@ -83,64 +44,30 @@ async fn app(step_timeout_secs: u64) -> App {
 impl App {
     async fn add_repo(&self, name: &str, from: &Path) -> i64 {
         let repo = self.dir.path().join(name);
-        copy_dir(from, &repo);
-        commit_all(&repo);
-        match projects::add_local_project(
+        backlens::server::quality::copy_tree(from, &repo).unwrap();
+        common::git::commit_all(&repo);
+        common::add_local_project(
             &self.pool,
             &repo.canonicalize().unwrap().to_string_lossy(),
             2,
         )
         .await
-        .unwrap()
-        {
-            AddProjectOutcome::Added { id, .. } => id,
-            other => panic!("{other:?}"),
-        }
-    }
-
-    fn state(&self) -> AppState {
-        AppState {
-            leptos_options: leptos::prelude::LeptosOptions::builder()
-                .output_name("backlens")
-                .build(),
-            pool: self.pool.clone(),
-            worker: WorkerHandle::new(),
-            settings: Arc::new(Settings::for_tests(
-                "sqlite::memory:",
-                self.dir.path().to_path_buf(),
-            )),
-        }
     }
 
     async fn get(&self, uri: &str) -> (u16, String) {
-        use http_body_util::BodyExt;
-        use tower::ServiceExt;
-        let response = http::router(self.state())
-            .oneshot(
-                axum::http::Request::get(uri)
-                    .body(axum::body::Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8_lossy(&body).to_string())
+        common::http::get(&common::http::app_state(&self.pool, self.dir.path()), uri).await
     }
 }
 
 #[tokio::test]
 async fn a_review_queues_the_loop_whose_verdicts_feed_the_scorecard() {
     let app = app(120).await;
-    let id = app.add_repo("python-bad", &fixture("python-bad")).await;
+    let id = app
+        .add_repo("python-bad", &common::quality_fixture("python-bad"))
+        .await;
     let (_, outcome) = run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
     assert_eq!(outcome, JobOutcome::Succeeded);
-    let before = reviews::project_page(&app.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let before = common::latest_review(&app.pool, id).await;
     let loop_check = |r: &backlens::model::views::ReviewView, id: &str| {
         r.checks.iter().find(|c| c.check_id == id).unwrap().clone()
     };
@@ -159,12 +86,7 @@ async fn a_review_queues_the_loop_whose_verdicts_feed_the_scorecard() {
         .unwrap();
     assert_eq!(outcome, JobOutcome::Succeeded);
 
-    let after = reviews::project_page(&app.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let after = common::latest_review(&app.pool, id).await;
     assert_eq!(after.id, before.id);
     for check in ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"] {
         assert_eq!(loop_check(&after, check).verdict, Verdict::Fail, "{check}");
@@ -224,7 +146,9 @@ async fn a_hostile_loop_is_cancelled_from_the_page_while_other_jobs_and_pages_go
     .unwrap();
     let hostile = app.add_repo("hostile", hostile_src.path()).await;
     run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
-    let tidy = app.add_repo("tidy", &fixture("python-pass")).await;
+    let tidy = app
+        .add_repo("tidy", &common::quality_fixture("python-pass"))
+        .await;
 
     let pool = app.pool.clone();
     let qcfg = app.quality.clone();
@@ -299,12 +223,7 @@ async fn a_hostile_loop_is_cancelled_from_the_page_while_other_jobs_and_pages_go
         .count();
     assert_eq!(alive, 0);
     // A cancelled loop does not touch the review's verdicts.
-    let review = reviews::project_page(&app.pool, hostile)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let review = common::latest_review(&app.pool, hostile).await;
     let tests = review
         .checks
         .iter()
