@@ -57,6 +57,12 @@ impl App {
     async fn get(&self, uri: &str) -> (u16, String) {
         common::http::get(&common::http::app_state(&self.pool, self.dir.path()), uri).await
     }
+
+    /// Calls a server function the way the page does.
+    async fn post(&self, uri: &str, form: &str) -> (u16, String) {
+        let state = common::http::app_state(&self.pool, self.dir.path());
+        common::http::post_form(&state, uri, form).await
+    }
 }
 
 #[tokio::test]
@@ -235,4 +241,114 @@ async fn a_hostile_loop_is_cancelled_from_the_page_while_other_jobs_and_pages_go
         .await
         .unwrap()
         .is_none());
+}
+
+#[tokio::test]
+async fn a_cancelled_loop_runs_again_from_the_page_once_at_a_time() {
+    use backlens::server::services::quality::RunAgain;
+    let app = app(120).await;
+    let settings = QualitySettings::defaults();
+    let id = app
+        .add_repo("tidy", &common::quality_fixture("python-pass"))
+        .await;
+    let again = |project| quality::run_quality_again(&app.pool, project, &settings, 2);
+
+    // Before its review there is no commit to run the loop on.
+    assert_eq!(again(id).await.unwrap(), RunAgain::NoReview);
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    let review = common::latest_review(&app.pool, id).await;
+
+    // The loop the review queued is cancelled before it starts.
+    let first = quality_db::latest_quality_job(&app.pool, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.state, JobState::Queued);
+    match again(id).await.unwrap() {
+        RunAgain::AlreadyActive(job) => assert_eq!(job.id, first.id),
+        other => panic!("a queued loop is not queued twice: {other:?}"),
+    }
+    quality::cancel_quality_job(&app.pool, first.id)
+        .await
+        .unwrap()
+        .unwrap();
+
+    // Run again: a new job on the latest review's commit; a second click
+    // queues nothing more.
+    let RunAgain::Queued(queued) = again(id).await.unwrap() else {
+        panic!("a cancelled loop runs again")
+    };
+    assert!(queued.id > first.id);
+    assert_eq!(
+        (queued.kind.as_str(), queued.state),
+        ("quality", JobState::Queued)
+    );
+    assert_eq!(
+        again(id).await.unwrap(),
+        RunAgain::AlreadyActive(queued.clone())
+    );
+    let (status, body) = app
+        .post("/sfn/run_quality_again", &format!("project_id={id}"))
+        .await;
+    assert_ne!(status, 200, "{body}");
+    assert!(
+        body.contains(&format!("already queued (job #{})", queued.id)),
+        "{body}"
+    );
+    let quality_jobs: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'quality' AND project_id = ?")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        quality_jobs, 2,
+        "the cancelled loop and the one queued again"
+    );
+
+    // The new job runs the loop on the reviewed commit and feeds the review.
+    let (job_id, outcome) = run_next_quality_job(&app.pool, &app.quality)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((job_id, outcome), (queued.id, JobOutcome::Succeeded));
+    let run = quality_db::latest_quality_run(&app.pool, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (run.job_id, run.commit_sha.clone()),
+        (queued.id, review.commit_sha.clone())
+    );
+    let after = common::latest_review(&app.pool, id).await;
+    let tests = after
+        .checks
+        .iter()
+        .find(|c| c.check_id == "LOOP-TESTS")
+        .unwrap();
+    assert_eq!(tests.verdict, Verdict::Pass);
+
+    // Over HTTP, as the page's button sends it.
+    let (status, body) = app
+        .post("/sfn/run_quality_again", &format!("project_id={id}"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let job: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (job["kind"].as_str(), job["state"].as_str()),
+        (Some("quality"), Some("queued"))
+    );
+
+    // An unknown project, and a server that runs no loops.
+    assert_eq!(again(id + 99).await.unwrap(), RunAgain::NoSuchProject);
+    let off = QualitySettings {
+        enabled: false,
+        ..QualitySettings::defaults()
+    };
+    assert_eq!(
+        quality::run_quality_again(&app.pool, id, &off, 2)
+            .await
+            .unwrap(),
+        RunAgain::SwitchedOff
+    );
 }

@@ -85,6 +85,70 @@ pub async fn enqueue_quality(
     .await
 }
 
+/// What asking for a project's loop again came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QualityAgain {
+    /// A new quality job for the project's latest review.
+    Queued(JobView),
+    /// One of the project's quality jobs is queued or running already.
+    AlreadyActive(JobView),
+    /// The project has no review whose commit the loop could run on.
+    NoReview,
+}
+
+/// Queues a new quality loop on the commit of the project's latest review,
+/// unless one of the project's quality jobs is queued or running. The check
+/// and the insert are one statement, so two clicks queue one loop.
+pub async fn enqueue_quality_again(
+    pool: &SqlitePool,
+    project_id: i64,
+    max_attempts: i64,
+    now: i64,
+) -> Result<QualityAgain, sqlx::Error> {
+    let sql = concat!(
+        "INSERT INTO jobs (kind, project_id, state, attempts, max_attempts, run_after, created_at, payload)
+         SELECT 'quality', ?1, 'queued', 0, ?2, ?3, ?3,
+                json_object('review_id', r.id, 'commit', r.commit_sha)
+         FROM reviews r
+         WHERE r.project_id = ?1
+           AND NOT EXISTS (SELECT 1 FROM jobs WHERE kind = 'quality' AND project_id = ?1
+                             AND state IN ('queued', 'running'))
+         ORDER BY r.finished_at DESC, r.id DESC LIMIT 1
+         RETURNING ",
+        job_columns!(),
+        ""
+    );
+    // Twice at most: the active loop that stopped the first insert may end
+    // before it is read back.
+    for _ in 0..2 {
+        let queued = sqlx::query(sql)
+            .bind(project_id)
+            .bind(max_attempts)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?;
+        if let Some(row) = queued {
+            return Ok(QualityAgain::Queued(job_view_from_row(&row, "")?));
+        }
+        if let Some(job) = latest_quality_job(pool, project_id).await? {
+            if job.state.is_active() {
+                return Ok(QualityAgain::AlreadyActive(job));
+            }
+        }
+        let reviewed: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM reviews WHERE project_id = ?)")
+                .bind(project_id)
+                .fetch_one(pool)
+                .await?;
+        if !reviewed {
+            return Ok(QualityAgain::NoReview);
+        }
+    }
+    Err(sqlx::Error::Protocol(
+        "the project's quality jobs kept changing while a loop was queued again".into(),
+    ))
+}
+
 /// Atomically takes the oldest due quality job and marks it running.
 pub async fn claim_next_quality_job(
     pool: &SqlitePool,
