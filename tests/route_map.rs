@@ -21,9 +21,7 @@ struct TestApp {
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let pool = common::database(dir.path()).await;
-    let repos = dir.path().join("repos");
-    demo::write_sample_repositories(&repos).unwrap();
-    let repos = repos.canonicalize().unwrap();
+    let repos = common::demo_repositories(dir.path());
     TestApp { pool, repos, dir }
 }
 

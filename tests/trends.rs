@@ -9,16 +9,14 @@ use backlens::model::views::FindingStatus;
 use backlens::model::week::IsoWeek;
 use backlens::model::Grade;
 use backlens::server::jobs::run_next_job;
+use backlens::server::now;
 use backlens::server::services::{reviews, trends};
-use backlens::server::{demo, now};
 
 #[tokio::test]
 async fn a_second_commit_shows_as_findings_opened_and_fixed_on_the_trends() {
     let dir = tempfile::tempdir().unwrap();
     let pool = common::database(dir.path()).await;
-    let repos = dir.path().join("repos");
-    demo::write_sample_repositories(&repos).unwrap();
-    let repo = repos.join("orders-api").canonicalize().unwrap();
+    let repo = common::demo_repositories(dir.path()).join("orders-api");
     let config = common::worker_config();
     let id = common::add_local_project(&pool, &repo.to_string_lossy(), 3).await;
     run_next_job(&pool, &config)

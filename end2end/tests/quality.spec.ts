@@ -100,4 +100,5 @@ test("a running loop is cancelled from the project page", async ({ page }) => {
   await cancel.click();
   await expect(panel.locator('[data-job-state="cancelled"]')).toBeVisible({ timeout: 30_000 });
   await expect(again).toBeVisible();
+  await panel.screenshot({ path: join(shots, "23-quality-loop-run-again.png") });
 });

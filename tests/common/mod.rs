@@ -12,9 +12,9 @@ pub mod git;
 pub mod http;
 
 use backlens::model::views::{AddProjectOutcome, ReviewView};
-use backlens::server::db;
 use backlens::server::jobs::WorkerConfig;
 use backlens::server::services::{projects, reviews};
+use backlens::server::{db, demo};
 use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +26,14 @@ pub fn database_url(dir: &Path) -> String {
 /// A fresh database in `dir` with every migration applied.
 pub async fn database(dir: &Path) -> SqlitePool {
     db::connect_and_migrate(&database_url(dir)).await.unwrap()
+}
+
+/// The demo backends written as git repositories under `dir/repos`; that
+/// folder, canonical (projects are registered by absolute path).
+pub fn demo_repositories(dir: &Path) -> PathBuf {
+    let repos = dir.join("repos");
+    demo::write_sample_repositories(&repos).unwrap();
+    repos.canonicalize().unwrap()
 }
 
 /// Registers the local repository at `path`; the new project's id (fails the

@@ -1,7 +1,7 @@
 //! Two bars per x position (findings opened vs fixed per week), with a hover
 //! readout once hydrated.
 
-use super::readout::{Key, Legend, Readout, Swatch};
+use super::readout::{HitAreas, Key, Legend, Readout, Swatch};
 use super::{count_max, format_value, label_anchor, label_every, labelled, Frame};
 use leptos::prelude::*;
 
@@ -70,10 +70,7 @@ pub fn BarChart(
                         }
                     }).collect_view()
                 }).collect_view()}
-                {(0..n).map(|i| view! {
-                    <rect x=frame.slot_center(i, n) - slot / 2.0 y=frame.top width=slot height=frame.plot_bottom() - frame.top
-                        fill="transparent" data-slot=i on:mouseenter=move |_| hover.set(Some(i)) />
-                }).collect_view()}
+                <HitAreas frame count=n hover />
             </svg>
             <Readout frame hover labels keys />
             <Legend keys />

@@ -1,7 +1,7 @@
 //! Several lines over shared x positions (reviews or weeks), with a legend,
 //! guide lines, version markers and, once hydrated, a hover readout.
 
-use super::readout::{Key, Legend, Readout, Swatch};
+use super::readout::{HitAreas, Key, Legend, Readout, Swatch};
 use super::{format_value, label_anchor, label_every, labelled, nice_max, Frame, Marker, Series};
 use leptos::prelude::*;
 
@@ -131,11 +131,7 @@ pub fn LineChart(
                         </g>
                     }
                 }).collect_view()}
-                // Hit areas: one column per x position.
-                {(0..n).map(|i| view! {
-                    <rect x=frame.slot_center(i, n) - slot / 2.0 y=frame.top width=slot height=frame.plot_bottom() - frame.top
-                        fill="transparent" data-slot=i on:mouseenter=move |_| hover.set(Some(i)) />
-                }).collect_view()}
+                <HitAreas frame count=n hover />
             </svg>
             <Readout frame hover labels keys />
             <Legend keys />

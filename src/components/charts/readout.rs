@@ -1,6 +1,6 @@
-//! What the line and bar charts share around their plots: the hover readout
-//! (the values of every series at the x position under the pointer) and the
-//! legend under the chart.
+//! What the line and bar charts share for hovering and naming their series:
+//! the hit areas that say which x position the pointer is over, the readout
+//! (the values of every series there) and the legend under the chart.
 
 use super::Frame;
 use leptos::prelude::*;
@@ -42,6 +42,26 @@ pub(crate) struct Key {
     pub swatch: Swatch,
     /// Its value at each x position, formatted ("–" where it has none).
     pub values: Vec<String>,
+}
+
+/// Transparent columns over the plot, one per x position, that set `hover`
+/// when the pointer enters them (inside the chart's `<svg>`, drawn last so
+/// they are on top).
+#[component]
+pub(crate) fn HitAreas(
+    frame: Frame,
+    count: usize,
+    hover: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let slot = frame.slot_width(count);
+    (0..count)
+        .map(|i| {
+            view! {
+                <rect x=frame.slot_center(i, count) - slot / 2.0 y=frame.top width=slot height=frame.plot_bottom() - frame.top
+                    fill="transparent" data-slot=i on:mouseenter=move |_| hover.set(Some(i)) />
+            }
+        })
+        .collect_view()
 }
 
 /// The box over the chart with the x position's label and every series'

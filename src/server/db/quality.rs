@@ -2,7 +2,8 @@
 //! cancel, store a run with its steps (and the LOOP-* verdicts and scores of
 //! the review it belongs to), read back the latest run and recent flaky tests.
 
-use super::jobs::{job_view_from_row, Job};
+use super::decode_err;
+use super::jobs::{job_columns, job_from_row, job_view_from_row, Job};
 use crate::model::quality::{
     Diagnostic, FlakyTestView, LoopVerdict, QualityRunView, StepKind, StepView, TestCounts,
 };
@@ -13,35 +14,12 @@ use crate::model::{
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 
-macro_rules! job_columns {
-    () => {
-        "id, kind, project_id, state, attempts, max_attempts, run_after, last_error, stage, \
-         files_done, files_total, created_at, started_at, finished_at"
-    };
-}
-
-fn decode_err(column: &str, msg: String) -> sqlx::Error {
-    sqlx::Error::ColumnDecode {
-        index: column.to_string(),
-        source: msg.into(),
-    }
-}
-
 fn encode<T: serde::Serialize>(value: &T) -> Result<String, sqlx::Error> {
     serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(e.into()))
 }
 
 fn decode<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, sqlx::Error> {
     serde_json::from_str(text).map_err(|e| decode_err(column, e.to_string()))
-}
-
-fn job_from_row(row: &SqliteRow) -> Result<Job, sqlx::Error> {
-    Ok(Job {
-        id: row.try_get("id")?,
-        kind: row.try_get("kind")?,
-        project_id: row.try_get("project_id")?,
-        view: job_view_from_row(row, "")?,
-    })
 }
 
 /// What a quality job works on.
