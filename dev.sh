@@ -122,7 +122,7 @@ run() {
 # (`demo-data`) for the pages that need weeks of it (weekly review).
 start_history_server() {
   local work=$1 port=$2
-  "$TARGET_DIR/debug/backlens" demo-data --projects 24 --weeks 16 --seed 7 --database "sqlite://$work/history.db" >/dev/null
+  "$TARGET_DIR/debug/backlens" demo-data --projects 200 --weeks 16 --seed 7 --database "sqlite://$work/history.db" >/dev/null
   BACKLENS_DATABASE_URL="sqlite://$work/history.db" BACKLENS_ADDR="127.0.0.1:$port" BACKLENS_DATA_DIR="$work/history-data" \
     BACKLENS_DEMO=false LEPTOS_SITE_ROOT=$SITE_ROOT \
     "$TARGET_DIR/debug/backlens" serve >"$work/history-server.log" 2>&1 &
