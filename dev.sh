@@ -197,9 +197,10 @@ test_all() {
 case "${1:-}" in
   run) run ;;
   bench-pages) exec "$ROOT/end2end/bench/pages.sh" ;;
+  bench-wasm) exec "$ROOT/end2end/bench/wasm.sh" ;;
   test) test_all ;;
   setup) setup_test ;;
   build) setup_build; build ;;
   e2e) setup_test; e2e ;;
-  *) echo "usage: ./dev.sh run | test | setup | build | e2e | bench-pages" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh run | test | setup | build | e2e | bench-pages | bench-wasm" >&2; exit 2 ;;
 esac

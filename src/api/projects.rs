@@ -11,7 +11,7 @@ use crate::server::services;
 #[server(name = GetPortfolio, prefix = "/sfn", endpoint = "portfolio")]
 pub async fn get_portfolio(query: PortfolioQuery) -> Result<Portfolio, ApiError> {
     let state = super::app_state()?;
-    Ok(services::projects::portfolio(&state.pool, &query).await?)
+    Ok(services::projects::portfolio_page(&state.pool, &query).await?)
 }
 
 #[server(name = GetPortfolioFilters, prefix = "/sfn", endpoint = "portfolio_filters")]

@@ -65,8 +65,8 @@ impl WeeklyQuery {
         }
     }
 
-    /// `?…` for this state on `week`'s permalink; empty for the default view.
-    pub fn href(&self, week: IsoWeek) -> String {
+    /// This state's URL on `week`'s permalink, without an anchor.
+    pub fn path(&self, week: IsoWeek) -> String {
         let mut parts = Vec::new();
         if let Some(s) = self.show {
             parts.push(format!("show={}", s.as_str()));
@@ -74,16 +74,22 @@ impl WeeklyQuery {
         if self.page > 1 {
             parts.push(format!("page={}", self.page));
         }
+        if parts.is_empty() {
+            format!("/weekly/{week}")
+        } else {
+            format!("/weekly/{week}?{}", parts.join("&"))
+        }
+    }
+
+    /// This state's URL, anchored at the section it opens (or at the
+    /// per-project table for a later page of it).
+    pub fn href(&self, week: IsoWeek) -> String {
         let anchor = match self.show {
             Some(s) => format!("#{}", s.as_str()),
             None if self.page > 1 => "#per-project".to_string(),
             None => String::new(),
         };
-        if parts.is_empty() {
-            format!("/weekly/{week}{anchor}")
-        } else {
-            format!("/weekly/{week}?{}{anchor}", parts.join("&"))
-        }
+        format!("{}{anchor}", self.path(week))
     }
 }
 

@@ -276,7 +276,8 @@ fn Filters(
             </div>
             <div class="flex flex-col gap-1">
                 <label for="filter-grade" class="text-xs font-medium uppercase tracking-wide text-slate-500">"Grade"</label>
-                <select id="filter-grade" name="grade" class=select on:change=on_grade prop:value=selected_grade.clone()>
+                <select id="filter-grade" name="grade" class=select on:change=on_grade
+                    prop:value=move || query.get().grade.map(|g| g.as_str().to_string()).unwrap_or_default()>
                     <option value="" selected=selected_grade.is_empty()>"All grades"</option>
                     {["A", "B", "C", "D", "F"].into_iter().map(|g| view! {
                         <option value=g selected=selected_grade == g>{format!("Grade {g}")}</option>
@@ -285,7 +286,8 @@ fn Filters(
             </div>
             <div class="flex flex-col gap-1">
                 <label for="filter-language" class="text-xs font-medium uppercase tracking-wide text-slate-500">"Language"</label>
-                <select id="filter-language" name="language" class=select on:change=on_language prop:value=selected_language.clone()>
+                <select id="filter-language" name="language" class=select on:change=on_language
+                    prop:value=move || query.get().language.unwrap_or_default()>
                     <option value="" selected=selected_language.is_empty()>"All languages"</option>
                     {languages.into_iter().map(|l| {
                         let selected = l == selected_language;
@@ -295,7 +297,8 @@ fn Filters(
             </div>
             <div class="flex flex-col gap-1">
                 <label for="filter-team" class="text-xs font-medium uppercase tracking-wide text-slate-500">"Team"</label>
-                <select id="filter-team" name="team" class=select on:change=on_team prop:value=selected_team.clone()>
+                <select id="filter-team" name="team" class=select on:change=on_team
+                    prop:value=move || query.get().team.unwrap_or_default()>
                     <option value="" selected=selected_team.is_empty()>"All teams"</option>
                     {teams.into_iter().map(|t| {
                         let selected = t == selected_team;

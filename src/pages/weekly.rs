@@ -152,7 +152,12 @@ fn WeeklyView(report: WeeklyPageView) -> impl IntoView {
     let stale_toggle = show_toggle(&r, Section::Stale, &r.stale_projects);
     let expiring_toggle = show_toggle(&r, Section::Expiring, &r.expiring_suppressions);
     let (this_week, query) = (r.week, r.query);
-    let page_href = move |page: usize| WeeklyQuery { page, ..query }.href(this_week);
+    let page_href = move |page: usize| {
+        format!(
+            "{}#per-project",
+            WeeklyQuery { page, ..query }.path(this_week)
+        )
+    };
     let tile = |label: &'static str, value: String, id: &'static str| {
         view! {
             <div class="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">

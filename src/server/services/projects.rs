@@ -51,7 +51,7 @@ fn duplicate(name: &str, source: &str) -> AddProjectOutcome {
 /// One page of the portfolio as `query` asks for it. Every project is read
 /// (one query) to filter, sort and count; only the page's rows and their
 /// sparklines are returned. The summary covers every project.
-pub async fn portfolio(
+pub async fn portfolio_page(
     pool: &SqlitePool,
     query: &PortfolioQuery,
 ) -> Result<Portfolio, ServiceError> {
@@ -81,6 +81,11 @@ pub async fn portfolio(
         paging,
         running,
     })
+}
+
+/// The portfolio's first page in its default order (by name).
+pub async fn portfolio(pool: &SqlitePool) -> Result<Portfolio, ServiceError> {
+    portfolio_page(pool, &PortfolioQuery::default()).await
 }
 
 /// Every language and team of any project, for the portfolio's filters.
