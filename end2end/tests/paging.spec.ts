@@ -38,7 +38,10 @@ test.describe("paged portfolio and weekly review", () => {
     for (const language of languages) {
       await page.locator("#filter-language").selectOption(language);
       await expect(page).toHaveURL(new RegExp(`language=${language}`));
-      await expect(pager.locator('[data-pager="label"]')).toContainText(" of ");
+      // Wait for the filtered page (the previous one stays until it arrives).
+      await expect(pager.locator('[data-pager="label"]')).not.toContainText("of 200");
+      await expect(rows(page).first().locator("td").nth(1)).toContainText(language);
+      await expect(rows(page).last().locator("td").nth(1)).toContainText(language);
       if ((await pager.locator('a[data-pager="next"]').count()) > 0) {
         chosen = language;
         break;
@@ -50,7 +53,7 @@ test.describe("paged portfolio and weekly review", () => {
     // Page 2: other projects, the same filter (URL, select, every row's language).
     await pager.locator('a[data-pager="next"]').click();
     await expect(page).toHaveURL(new RegExp(`language=${chosen}.*page=2|page=2.*language=${chosen}`));
-    await expect(pager.locator('[aria-current="page"]')).toHaveText("2");
+    await expect(pager.locator('[data-current]')).toHaveText("2");
     await expect(pager.locator('[data-pager="label"]')).toContainText("projects 51–");
     await expect(page.locator("#filter-language")).toHaveValue(chosen);
     const secondPage = await rows(page).evaluateAll((r) => r.map((x) => x.getAttribute("data-project")));
@@ -67,12 +70,12 @@ test.describe("paged portfolio and weekly review", () => {
 
     // Without JavaScript the pager is a plain link: a reload of page 2 renders it on the server.
     await page.goto(`${history}/?language=${chosen}&page=2`);
-    await expect(pager.locator('[aria-current="page"]')).toHaveText("2");
+    await expect(pager.locator('[data-current]')).toHaveText("2");
     // Past the end: the last page, and a note.
     await page.goto(`${history}/?page=999`);
     await hydrated(page);
     await expect(page.locator("#page-clamped")).toContainText("no page 999");
-    await expect(pager.locator('[aria-current="page"]')).toHaveText("4");
+    await expect(pager.locator('[data-current]')).toHaveText("4");
     // Nonsense is the first page.
     const bad = await page.goto(`${history}/?page=banana`);
     expect(bad?.status()).toBe(200);
@@ -113,7 +116,7 @@ test.describe("paged portfolio and weekly review", () => {
     await expect(page.locator("#per-project tbody tr")).toHaveCount(50);
     await pager.locator('a[data-pager="next"]').click();
     await expect(page).toHaveURL(new RegExp(`/weekly/${week}\\?.*page=2`));
-    await expect(pager.locator('[aria-current="page"]')).toHaveText("2");
+    await expect(pager.locator('[data-current]')).toHaveText("2");
     await expect(pager.locator('[data-pager="label"]')).toContainText("projects 51–");
     if (staleTotal > 10) await expect(page).toHaveURL(/show=stale/);
     await page.screenshot({ path: join(shots, "weekly-paged.png"), fullPage: true });

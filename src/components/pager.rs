@@ -1,10 +1,11 @@
 //! The pager under a paged table: "rows 51–100 of 500", previous/next and
 //! page links. Plain links (the page number is in the URL), so it works
 //! without JavaScript; hydrated, the router follows them without a reload.
+//! Plain `<a>`, not the router's `<A>`: `<A>` marks every link to the same
+//! path `aria-current="page"`, whatever its query.
 
 use crate::model::paging::PageInfo;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 const LINK: &str = "min-w-9 rounded-lg bg-white px-3 py-1.5 text-center font-medium text-sky-800 ring-1 ring-slate-300 hover:bg-slate-50";
 const CURRENT: &str =
@@ -28,12 +29,11 @@ pub fn pager(
             .into_iter()
             .map(|p| match p {
                 Some(p) if p == info.page => view! {
-                    <span class=CURRENT aria-current="page" data-page=p>{p}</span>
+                    <span class=CURRENT aria-current="page" data-page=p data-current="true">{p}</span>
                 }
                 .into_any(),
                 Some(p) => view! {
-                    <A href=href(p) attr:class=LINK attr:data-page=p.to_string()
-                        attr:aria-label=format!("Page {p}")>{p}</A>
+                    <a href=href(p) class=LINK data-page=p aria-label=format!("Page {p}")>{p}</a>
                 }
                 .into_any(),
                 None => view! { <span class="px-1 text-slate-500" aria-hidden="true">"…"</span> }.into_any(),
@@ -42,12 +42,12 @@ pub fn pager(
         view! {
             <div class="flex flex-wrap items-center gap-1.5">
                 {match prev {
-                    Some(h) => view! { <A href=h attr:class=LINK attr:rel="prev" attr:data-pager="prev">"\u{2190} Previous"</A> }.into_any(),
+                    Some(h) => view! { <a href=h class=LINK rel="prev" data-pager="prev">"\u{2190} Previous"</a> }.into_any(),
                     None => view! { <span class=DISABLED>"\u{2190} Previous"</span> }.into_any(),
                 }}
                 {numbers}
                 {match next {
-                    Some(h) => view! { <A href=h attr:class=LINK attr:rel="next" attr:data-pager="next">"Next \u{2192}"</A> }.into_any(),
+                    Some(h) => view! { <a href=h class=LINK rel="next" data-pager="next">"Next \u{2192}"</a> }.into_any(),
                     None => view! { <span class=DISABLED>"Next \u{2192}"</span> }.into_any(),
                 }}
             </div>
