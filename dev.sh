@@ -122,7 +122,7 @@ run() {
 # (`demo-data`) for the pages that need weeks of it (weekly review).
 start_history_server() {
   local work=$1 port=$2
-  "$TARGET_DIR/debug/backlens" demo-data --projects 24 --weeks 16 --seed 7 --database "sqlite://$work/history.db" >/dev/null
+  "$TARGET_DIR/debug/backlens" demo-data --projects 200 --weeks 16 --seed 7 --database "sqlite://$work/history.db" >/dev/null
   BACKLENS_DATABASE_URL="sqlite://$work/history.db" BACKLENS_ADDR="127.0.0.1:$port" BACKLENS_DATA_DIR="$work/history-data" \
     BACKLENS_DEMO=false LEPTOS_SITE_ROOT=$SITE_ROOT \
     "$TARGET_DIR/debug/backlens" serve >"$work/history-server.log" 2>&1 &
@@ -197,9 +197,10 @@ test_all() {
 case "${1:-}" in
   run) run ;;
   bench-pages) exec "$ROOT/end2end/bench/pages.sh" ;;
+  bench-wasm) exec "$ROOT/end2end/bench/wasm.sh" ;;
   test) test_all ;;
   setup) setup_test ;;
   build) setup_build; build ;;
   e2e) setup_test; e2e ;;
-  *) echo "usage: ./dev.sh run | test | setup | build | e2e | bench-pages" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh run | test | setup | build | e2e | bench-pages | bench-wasm" >&2; exit 2 ;;
 esac

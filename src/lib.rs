@@ -3,6 +3,10 @@
 //! Layers import only downward: `pages`/`components` → `api` → `model`;
 //! on the server `api` → `server::services` → `server::{db, review, jobs}`.
 
+// The release build (no `erase_components`) types whole pages as one nested
+// view type; the project page's is deeper than rustc's default limit of 128.
+#![recursion_limit = "256"]
+
 /// Server functions the pages call: thin, one call into a service each.
 pub mod api;
 /// Shell and router of pages.

@@ -7,7 +7,8 @@
 #
 # Knobs: BENCH_PROJECTS (500), BENCH_WEEKS (104), BENCH_SECONDS (10),
 # BENCH_CONNECTIONS (16), BENCH_PORT (3990; nginx uses +1), BACKLENS_BIN
-# (default: the release build, built server-only when missing).
+# (default: the release build of `./dev.sh bench-wasm`, built or brought up
+# to date first).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -34,10 +35,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-if [ ! -x "$BIN" ]; then
-  say "building the release server (cargo build --release --features ssr; the pages need no wasm to render)"
-  cargo build --release --features ssr
+if [ -z "${BACKLENS_BIN:-}" ]; then
+  # The release build of everything (a no-op when current), and the size of
+  # the wasm bundle the pages hydrate with.
+  "$ROOT/end2end/bench/wasm.sh"
 fi
+[ -x "$BIN" ] || die "no server binary at $BIN"
 
 work=$(mktemp -d /tmp/backlens-bench.XXXXXX)
 chmod 755 "$work"

@@ -3,7 +3,7 @@ import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 // A second server started by ./dev.sh on synthetic history
-// (`backlens demo-data --projects 24 --weeks 16 --seed 7`).
+// (`backlens demo-data --projects 200 --weeks 16 --seed 7`).
 const history = process.env.BACKLENS_E2E_HISTORY_URL ?? "";
 const shots = join(__dirname, "..", "screenshots");
 mkdirSync(shots, { recursive: true });
@@ -80,7 +80,7 @@ test.describe("weekly review", () => {
     expect(csv.suggestedFilename()).toBe(`backlens-weekly-${lastWeek}.csv`);
     const rows = readFileSync((await csv.path())!, "utf8").trim().split("\r\n");
     expect(rows[0].startsWith("week,project_id,project,grade,score,score_previous_week,change")).toBeTruthy();
-    expect(rows.length).toBe(1 + 24);
+    expect(rows.length).toBe(1 + 200);
     for (const row of rows.slice(1)) expect(row.startsWith(`${lastWeek},`)).toBeTruthy();
 
     // On paper: no navigation, no buttons.

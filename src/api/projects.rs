@@ -1,16 +1,23 @@
 //! Projects, reviews and jobs.
 
 use super::ApiError;
-use crate::model::views::{AddProjectOutcome, JobView, Portfolio, ProjectPage};
+use crate::model::portfolio_query::PortfolioQuery;
+use crate::model::views::{AddProjectOutcome, JobView, Portfolio, PortfolioFilters, ProjectPage};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::server::services;
 
 #[server(name = GetPortfolio, prefix = "/sfn", endpoint = "portfolio")]
-pub async fn get_portfolio() -> Result<Portfolio, ApiError> {
+pub async fn get_portfolio(query: PortfolioQuery) -> Result<Portfolio, ApiError> {
     let state = super::app_state()?;
-    Ok(services::projects::portfolio(&state.pool).await?)
+    Ok(services::projects::portfolio_page(&state.pool, &query).await?)
+}
+
+#[server(name = GetPortfolioFilters, prefix = "/sfn", endpoint = "portfolio_filters")]
+pub async fn get_portfolio_filters() -> Result<PortfolioFilters, ApiError> {
+    let state = super::app_state()?;
+    Ok(services::projects::portfolio_filters(&state.pool).await?)
 }
 
 #[server(name = AddProject, prefix = "/sfn", endpoint = "add_project")]

@@ -2,18 +2,24 @@
 
 use super::ApiError;
 use crate::model::week::IsoWeek;
-use crate::model::weekly::WeeklyReport;
+use crate::model::weekly_page::{WeeklyPageView, WeeklyQuery};
 use leptos::prelude::*;
 
-/// The report of `week`, or of the current week when `None`.
-#[server(name = GetWeeklyReport, prefix = "/sfn", endpoint = "weekly_report")]
-pub async fn get_weekly_report(week: Option<IsoWeek>) -> Result<WeeklyReport, ApiError> {
-    use crate::server::services::weekly::{weekly_report, WeeklyError};
+/// What the weekly page shows of the report of `week` (the current week
+/// when `None`): the top of each section and one page of the per-project
+/// table, as `query` asks. The report comes from the weekly cache.
+#[server(name = GetWeeklyPage, prefix = "/sfn", endpoint = "weekly_page")]
+pub async fn get_weekly_page(
+    week: Option<IsoWeek>,
+    query: WeeklyQuery,
+) -> Result<WeeklyPageView, ApiError> {
+    use crate::server::services::weekly::WeeklyError;
+    use crate::server::services::weekly_cache::cached_weekly_report;
     let state = super::app_state()?;
     let now = crate::server::now();
     let week = week.unwrap_or_else(|| IsoWeek::of_unix(now));
-    match weekly_report(&state.pool, week, now).await {
-        Ok(r) => Ok(r),
+    match cached_weekly_report(&state.pool, week, now).await {
+        Ok(r) => Ok(WeeklyPageView::from_report(&r, query)),
         Err(e @ WeeklyError::Future { .. }) => Err(ApiError::NotFound(e.to_string())),
         Err(WeeklyError::Service(e)) => Err(e.into()),
     }

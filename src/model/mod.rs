@@ -6,6 +6,7 @@ pub mod catalog;
 /// GitHub side: quality gate, one review's page, settings page.
 pub mod github;
 pub mod live;
+pub mod paging;
 pub mod portfolio_query;
 pub mod portfolio_trends;
 pub mod quality;
@@ -15,6 +16,7 @@ pub mod trends;
 pub mod views;
 pub mod week;
 pub mod weekly;
+pub mod weekly_page;
 
 pub use catalog::{Category, CheckDef, CheckKind, CATALOG};
 pub use review::{

@@ -1,7 +1,9 @@
 //! Sorting, filtering and searching the portfolio. The state lives in the
 //! URL's query (`?q=orders&grade=F&language=Python&team=payments&sort=score&dir=asc`),
 //! so a filtered view is a link to share, and the server renders it the same.
+//! `page` (1-based) picks one page of [`PORTFOLIO_PAGE_SIZE`] rows.
 
+use super::paging::parse_page;
 use super::review::Grade;
 use super::views::ProjectRow;
 use serde::{Deserialize, Serialize};
@@ -46,8 +48,11 @@ impl SortKey {
     }
 }
 
-/// What the portfolio shows: a search, filters and an order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Rows per page of the portfolio.
+pub const PORTFOLIO_PAGE_SIZE: usize = 50;
+
+/// What the portfolio shows: a search, filters, an order and a page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortfolioQuery {
     /// Case-insensitive substring of the name or source.
     pub q: String,
@@ -56,6 +61,22 @@ pub struct PortfolioQuery {
     pub team: Option<String>,
     pub sort: SortKey,
     pub desc: bool,
+    /// 1-based; the server shows the last page for a number past the end.
+    pub page: usize,
+}
+
+impl Default for PortfolioQuery {
+    fn default() -> Self {
+        PortfolioQuery {
+            q: String::new(),
+            grade: None,
+            language: None,
+            team: None,
+            sort: SortKey::default(),
+            desc: false,
+            page: 1,
+        }
+    }
 }
 
 impl PortfolioQuery {
@@ -80,6 +101,7 @@ impl PortfolioQuery {
                 Some("asc") => false,
                 _ => sort.default_desc(),
             },
+            page: parse_page(get("page").as_deref()),
         }
     }
 
@@ -104,6 +126,9 @@ impl PortfolioQuery {
         if self.desc != self.sort.default_desc() {
             parts.push(("dir", if self.desc { "desc" } else { "asc" }.to_string()));
         }
+        if self.page > 1 {
+            parts.push(("page", self.page.to_string()));
+        }
         if parts.is_empty() {
             return String::new();
         }
@@ -125,6 +150,15 @@ impl PortfolioQuery {
         PortfolioQuery {
             sort: key,
             desc,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    /// The same view on page `page`.
+    pub fn with_page(&self, page: usize) -> PortfolioQuery {
+        PortfolioQuery {
+            page: page.max(1),
             ..self.clone()
         }
     }
@@ -301,6 +335,12 @@ mod tests {
         ]);
         assert_eq!(back, q);
         assert_eq!(PortfolioQuery::default().to_query_string(), "");
+        // The page is kept with the rest, and a new order starts at page 1.
+        let paged = params(&[("grade", "B"), ("page", "3")]);
+        assert_eq!(paged.to_query_string(), "?grade=B&page=3");
+        assert_eq!(paged.sorted_by(SortKey::Score).page, 1);
+        assert_eq!(params(&[("page", "0")]).page, 1);
+        assert_eq!(params(&[("page", "two")]), PortfolioQuery::default());
         // Unknown values are ignored rather than failing the page.
         assert_eq!(
             params(&[("sort", "nope"), ("grade", "Z")]),

@@ -86,14 +86,28 @@ pub struct ProjectRow {
     pub categories: Vec<CategoryView>,
 }
 
-/// The portfolio page: every project, the summary bar with sparklines, the
+/// The portfolio page: one page of the projects that match the URL's query,
+/// the summary bar over all projects, the sparklines of the rows shown, the
 /// weekly trend, and the clock the server read them at.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Portfolio {
     pub now: i64,
+    /// The rows of this page only.
     pub projects: Vec<ProjectRow>,
+    /// Summary over every project; sparklines of `projects` only.
     pub trends: super::trends::PortfolioTrends,
     pub weeks: Vec<super::portfolio_trends::PortfolioWeek>,
+    /// Which page of the matching projects this is.
+    pub paging: super::paging::PageInfo,
+    /// Projects with a queued or running job.
+    pub running: usize,
+}
+
+/// What the portfolio's filters offer: every language and team of any project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortfolioFilters {
+    pub languages: Vec<String>,
+    pub teams: Vec<String>,
 }
 
 /// A project's identity.

@@ -1,10 +1,10 @@
 //! `/`: every project with its grade, score, last review and live job state,
 //! and the form that adds a project.
 
-use crate::api::{get_portfolio, AddProject};
+use crate::api::{get_portfolio, get_portfolio_filters, AddProject};
 use crate::components::charts::Sparkline;
 use crate::components::PortfolioTrendCharts;
-use crate::components::{use_live_jobs, use_poll, use_refresh_key, GradeBadge, JobStatus};
+use crate::components::{pager, use_live_jobs, use_poll, use_refresh_key, GradeBadge, JobStatus};
 use crate::model::portfolio_query::{PortfolioQuery, SortKey};
 use crate::model::trends::PortfolioTrends;
 use crate::model::views::{time_ago, AddProjectOutcome, CategoryView, Portfolio, ProjectRow};
@@ -25,17 +25,20 @@ pub fn PortfolioPage() -> impl IntoView {
     let live = use_live_jobs();
     let refresh = use_refresh_key();
     let tick = use_poll(move || active.get_untracked() && !live.connected.get_untracked());
+    // The server filters, sorts and pages: only the rows shown come over.
+    let query = use_portfolio_query();
     let portfolio = Resource::new(
-        move || (tick.get(), refresh.get(), add.version().get()),
-        |_| get_portfolio(),
+        move || (query.get(), tick.get(), refresh.get(), add.version().get()),
+        |(q, ..)| get_portfolio(q),
+    );
+    // The filters' choices, apart: typing in the search does not rebuild them.
+    let filters = Resource::new(
+        move || (refresh.get(), add.version().get()),
+        |_| get_portfolio_filters(),
     );
     Effect::new(move |_| {
         if let Some(Ok(p)) = portfolio.get() {
-            active.set(
-                p.projects
-                    .iter()
-                    .any(|r| r.job.as_ref().is_some_and(|j| j.state.is_active())),
-            );
+            active.set(p.running > 0);
         }
     });
 
@@ -51,15 +54,22 @@ pub fn PortfolioPage() -> impl IntoView {
         </div>
         <Transition fallback=|| view! { <p class="mt-6 text-slate-500">"Loading projects…"</p> }>
             {move || portfolio.get().map(|res| match res {
-                Ok(p) => {
-                    let weeks = p.weeks.clone();
-                    view! {
-                        <Summary portfolio=p.clone() />
-                        <ProjectTable portfolio=p />
-                        <PortfolioTrendCharts weeks />
-                    }.into_any()
-                }
+                Ok(p) => view! { <Summary portfolio=p /> }.into_any(),
                 Err(e) => view! { <p class="mt-6 rounded-lg bg-red-50 p-4 text-red-800" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || filters.get().and_then(Result::ok).map(|f| view! {
+                <Filters query languages=f.languages teams=f.teams />
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || portfolio.get().and_then(Result::ok).map(|p| {
+                let weeks = p.weeks.clone();
+                view! {
+                    <ProjectTable portfolio=p query />
+                    <PortfolioTrendCharts weeks />
+                }
             })}
         </Transition>
         <AddProjectForm add />
@@ -70,11 +80,7 @@ pub fn PortfolioPage() -> impl IntoView {
 fn Summary(portfolio: Portfolio) -> impl IntoView {
     let summary = portfolio.trends.summary.clone();
     let reviewed = summary.projects - summary.not_reviewed;
-    let running = portfolio
-        .projects
-        .iter()
-        .filter(|p| p.job.as_ref().is_some_and(|j| j.state.is_active()))
-        .count();
+    let running = portfolio.running;
     let week = summary.week;
     view! {
         <section class="mt-6 grid grid-cols-2 gap-4 lg:grid-cols-5" aria-label="Summary">
@@ -133,8 +139,8 @@ fn navigate_to_query() -> impl Fn(PortfolioQuery) + Clone + 'static {
 }
 
 #[component]
-fn ProjectTable(portfolio: Portfolio) -> impl IntoView {
-    if portfolio.projects.is_empty() {
+fn ProjectTable(portfolio: Portfolio, query: Memo<PortfolioQuery>) -> impl IntoView {
+    if portfolio.trends.summary.projects == 0 {
         return view! {
             <div class="mt-6 rounded-xl border-2 border-dashed border-slate-300 bg-white p-10 text-center">
                 <h2 class="text-lg font-semibold">"No projects yet"</h2>
@@ -143,28 +149,16 @@ fn ProjectTable(portfolio: Portfolio) -> impl IntoView {
         }
         .into_any();
     }
-    let query = use_portfolio_query();
     let now = portfolio.now;
-    let total = portfolio.projects.len();
-    let mut languages: Vec<String> = portfolio
-        .projects
-        .iter()
-        .flat_map(|p| p.languages.iter().cloned())
-        .collect();
-    languages.sort();
-    languages.dedup();
-    let mut teams: Vec<String> = portfolio
-        .projects
-        .iter()
-        .filter_map(|p| p.team.clone())
-        .collect();
-    teams.sort_by_key(|t| t.to_lowercase());
-    teams.dedup();
-    let sparklines = StoredValue::new(portfolio.trends.clone());
-    let rows = StoredValue::new(portfolio.projects);
-    let shown = Memo::new(move |_| rows.with_value(|r| query.get().apply(r)));
+    let total = portfolio.trends.summary.projects;
+    let paging = portfolio.paging;
+    let trends = portfolio.trends;
+    let rows = portfolio.projects;
+    let asked = query.get_untracked();
+    let page_href = move |page: usize| format!("/{}", asked.with_page(page).to_query_string());
+    let empty = rows.is_empty();
+    let matching = paging.total;
     view! {
-        <Filters query languages teams />
         <div class="mt-3 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
             <table class="min-w-full divide-y divide-slate-200" id="projects">
                 <thead class="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
@@ -179,26 +173,34 @@ fn ProjectTable(portfolio: Portfolio) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-100">
-                    <For each=move || shown.get() key=|p| p.id let:p>
-                        <ProjectRowView spark=sparklines.with_value(|t| spark_values(t, p.id)) row=p now />
-                    </For>
+                    {rows.into_iter().map(|p| {
+                        let spark = spark_values(&trends, p.id);
+                        view! { <ProjectRowView spark row=p now /> }
+                    }).collect_view()}
                 </tbody>
             </table>
-            {move || {
-                let n = shown.with(Vec::len);
-                (n == 0).then(|| view! {
-                    <p class="px-4 py-8 text-center text-slate-500" id="no-matches">
-                        "No project matches these filters. "
-                        <A href="/" attr:class="font-medium text-sky-800 hover:underline">"Show all projects"</A>
-                    </p>
-                })
-            }}
+            {empty.then(|| view! {
+                <p class="px-4 py-8 text-center text-slate-500" id="no-matches">
+                    "No project matches these filters. "
+                    <A href="/" attr:class="font-medium text-sky-800 hover:underline">"Show all projects"</A>
+                </p>
+            })}
         </div>
-        <p class="mt-2 text-sm text-slate-500" id="showing">
-            {move || format!("Showing {} of {total} projects", shown.with(Vec::len))}
+        {paging.clamped.then(|| view! {
+            <p class="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" id="page-clamped">
+                {format!("There is no page {} of this list; this is its last page.", asked_page(query))}
+            </p>
+        })}
+        {pager(paging, "projects", "portfolio-pager", page_href)}
+        <p class="mt-1 text-sm text-slate-500" id="showing">
+            {format!("Showing {} of {total} projects", matching)}
         </p>
     }
     .into_any()
+}
+
+fn asked_page(query: Memo<PortfolioQuery>) -> usize {
+    query.get_untracked().page
 }
 
 /// Search box and grade / language / team filters. Without JavaScript they
@@ -216,6 +218,7 @@ fn Filters(
         move |ev: leptos::ev::Event| {
             go(PortfolioQuery {
                 q: event_target_value(&ev),
+                page: 1,
                 ..query.get_untracked()
             })
         }
@@ -225,6 +228,7 @@ fn Filters(
         move |ev: leptos::ev::Event| {
             go(PortfolioQuery {
                 grade: Grade::parse(&event_target_value(&ev)),
+                page: 1,
                 ..query.get_untracked()
             })
         }
@@ -235,6 +239,7 @@ fn Filters(
             let v = event_target_value(&ev);
             go(PortfolioQuery {
                 language: (!v.is_empty()).then_some(v),
+                page: 1,
                 ..query.get_untracked()
             })
         }
@@ -245,6 +250,7 @@ fn Filters(
             let v = event_target_value(&ev);
             go(PortfolioQuery {
                 team: (!v.is_empty()).then_some(v),
+                page: 1,
                 ..query.get_untracked()
             })
         }
@@ -259,6 +265,9 @@ fn Filters(
     view! {
         <form method="get" action="/" class="mt-8 flex flex-wrap items-end gap-3 print:hidden" id="portfolio-filters"
             on:submit=|ev| ev.prevent_default()>
+            // Without JavaScript the form keeps the order (and starts at page 1).
+            {(initial.sort != SortKey::default()).then(|| view! { <input type="hidden" name="sort" value=initial.sort.as_str() /> })}
+            {(initial.desc != initial.sort.default_desc()).then(|| view! { <input type="hidden" name="dir" value=if initial.desc { "desc" } else { "asc" } /> })}
             <div class="flex min-w-64 flex-1 flex-col gap-1">
                 <label for="filter-q" class="text-xs font-medium uppercase tracking-wide text-slate-500">"Search"</label>
                 <input id="filter-q" name="q" type="search" value=initial.q.clone() on:input=on_search
@@ -267,7 +276,8 @@ fn Filters(
             </div>
             <div class="flex flex-col gap-1">
                 <label for="filter-grade" class="text-xs font-medium uppercase tracking-wide text-slate-500">"Grade"</label>
-                <select id="filter-grade" name="grade" class=select on:change=on_grade prop:value=selected_grade.clone()>
+                <select id="filter-grade" name="grade" class=select on:change=on_grade
+                    prop:value=move || query.get().grade.map(|g| g.as_str().to_string()).unwrap_or_default()>
                     <option value="" selected=selected_grade.is_empty()>"All grades"</option>
                     {["A", "B", "C", "D", "F"].into_iter().map(|g| view! {
                         <option value=g selected=selected_grade == g>{format!("Grade {g}")}</option>
@@ -276,7 +286,8 @@ fn Filters(
             </div>
             <div class="flex flex-col gap-1">
                 <label for="filter-language" class="text-xs font-medium uppercase tracking-wide text-slate-500">"Language"</label>
-                <select id="filter-language" name="language" class=select on:change=on_language prop:value=selected_language.clone()>
+                <select id="filter-language" name="language" class=select on:change=on_language
+                    prop:value=move || query.get().language.unwrap_or_default()>
                     <option value="" selected=selected_language.is_empty()>"All languages"</option>
                     {languages.into_iter().map(|l| {
                         let selected = l == selected_language;
@@ -286,7 +297,8 @@ fn Filters(
             </div>
             <div class="flex flex-col gap-1">
                 <label for="filter-team" class="text-xs font-medium uppercase tracking-wide text-slate-500">"Team"</label>
-                <select id="filter-team" name="team" class=select on:change=on_team prop:value=selected_team.clone()>
+                <select id="filter-team" name="team" class=select on:change=on_team
+                    prop:value=move || query.get().team.unwrap_or_default()>
                     <option value="" selected=selected_team.is_empty()>"All teams"</option>
                     {teams.into_iter().map(|t| {
                         let selected = t == selected_team;

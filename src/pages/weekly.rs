@@ -4,32 +4,36 @@
 //! projects, suppressions expiring soon, per-project category deltas — with
 //! Markdown and CSV exports and a layout that prints and reads on a projector.
 
-use crate::api::{get_weekly_report, ApiError};
-use crate::components::{GradeBadge, SeverityChip};
+use crate::api::{get_weekly_page, ApiError};
+use crate::components::{pager, GradeBadge, SeverityChip};
 use crate::model::views::format_utc;
 use crate::model::week::IsoWeek;
-use crate::model::weekly::{ProjectWeek, WeeklyReport};
+use crate::model::weekly::ProjectWeek;
+use crate::model::weekly_page::{Section, Shown, WeeklyPageView, WeeklyQuery};
 use crate::model::Category;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-
-/// Rows of the new-findings table shown on the page (the exports have all).
-const FINDINGS_SHOWN: usize = 50;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn WeeklyPage() -> impl IntoView {
     let params = use_params_map();
     // None: `/weekly` (the current week); Some(Err): not an ISO week.
     let week = move || params.read().get("week").map(|w| IsoWeek::parse(&w));
-    let report = Resource::new(week, |week| async move {
-        match week {
-            None => get_weekly_report(None).await,
-            Some(Ok(w)) => get_weekly_report(Some(w)).await,
-            Some(Err(e)) => Err(ApiError::NotFound(e.to_string())),
-        }
-    });
+    // `?show=stale&page=2`: a whole section, a page of the per-project table.
+    let query_map = use_query_map();
+    let query = move || query_map.with(|m| WeeklyQuery::from_params(|k| m.get(k)));
+    let report = Resource::new(
+        move || (week(), query()),
+        |(week, query)| async move {
+            match week {
+                None => get_weekly_page(None, query).await,
+                Some(Ok(w)) => get_weekly_page(Some(w), query).await,
+                Some(Err(e)) => Err(ApiError::NotFound(e.to_string())),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading the weekly review…"</p> }>
             {move || report.get().map(|res| match res {
@@ -89,8 +93,50 @@ fn Delta(delta: Option<i64>) -> impl IntoView {
     }
 }
 
+/// "Show all N" / "Show the top 10" under a section.
+fn show_toggle<T>(r: &WeeklyPageView, section: Section, shown: &Shown<T>) -> impl IntoView {
+    if shown.total <= crate::model::weekly_page::SECTION_TOP {
+        return ().into_any();
+    }
+    let (href, text) = if shown.all {
+        (
+            WeeklyQuery {
+                show: None,
+                ..r.query
+            }
+            .href(r.week),
+            format!("Show the top {}", crate::model::weekly_page::SECTION_TOP),
+        )
+    } else {
+        (
+            WeeklyQuery {
+                show: Some(section),
+                ..r.query
+            }
+            .href(r.week),
+            format!("Show all {}", shown.total),
+        )
+    };
+    view! {
+        <p class="mt-3 print:hidden">
+            <A href=href attr:class="font-medium text-sky-800 underline hover:text-sky-900" attr:data-show=section.as_str()>{text}</A>
+        </p>
+    }
+    .into_any()
+}
+
+/// "(10 of 37)" or "(37)".
+fn count_label<T>(shown: &Shown<T>, plus: bool) -> String {
+    let plus = if plus { "+" } else { "" };
+    if shown.all {
+        format!("({}{plus})", shown.total)
+    } else {
+        format!("({} of {}{plus})", shown.items.len(), shown.total)
+    }
+}
+
 #[component]
-fn WeeklyView(report: WeeklyReport) -> impl IntoView {
+fn WeeklyView(report: WeeklyPageView) -> impl IntoView {
     let r = report;
     let week = r.week.to_string();
     let md = format!("/weekly/{week}/export.md");
@@ -98,17 +144,20 @@ fn WeeklyView(report: WeeklyReport) -> impl IntoView {
     let previous = format!("/weekly/{}", r.previous_week);
     let next = r.next_week.map(|w| (format!("/weekly/{w}"), w.to_string()));
     let permalink = format!("/weekly/{week}");
-    let changed: Vec<ProjectWeek> = r
-        .projects
-        .iter()
-        .filter(|p| {
-            p.delta.is_some_and(|d| d != 0)
-                || p.categories.iter().any(|c| c.delta.is_some_and(|d| d != 0))
-        })
-        .cloned()
-        .collect();
-    let unchanged = r.projects.len() - changed.len();
-    let more_findings = r.new_severe_findings.len().saturating_sub(FINDINGS_SHOWN);
+    let unchanged = r.unchanged;
+    let findings_plus = r.new_severe_truncated;
+    let regressions_toggle = show_toggle(&r, Section::Regressions, &r.regressions);
+    let improvements_toggle = show_toggle(&r, Section::Improvements, &r.improvements);
+    let findings_toggle = show_toggle(&r, Section::Findings, &r.new_severe_findings);
+    let stale_toggle = show_toggle(&r, Section::Stale, &r.stale_projects);
+    let expiring_toggle = show_toggle(&r, Section::Expiring, &r.expiring_suppressions);
+    let (this_week, query) = (r.week, r.query);
+    let page_href = move |page: usize| {
+        format!(
+            "{}#per-project",
+            WeeklyQuery { page, ..query }.path(this_week)
+        )
+    };
     let tile = |label: &'static str, value: String, id: &'static str| {
         view! {
             <div class="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
@@ -128,7 +177,7 @@ fn WeeklyView(report: WeeklyReport) -> impl IntoView {
                         " · " {r.date_range.clone()}
                     </p>
                     <p class="mt-1 text-sm text-slate-500">
-                        {format!("{} projects · generated {} · permalink ", r.projects.len(), format_utc(r.generated_at))}
+                        {format!("{} projects · generated {} · permalink ", r.projects, format_utc(r.generated_at))}
                         <a href=permalink.clone() class="underline" id="permalink">{permalink.clone()}</a>
                     </p>
                 </div>
@@ -153,10 +202,10 @@ fn WeeklyView(report: WeeklyReport) -> impl IntoView {
 
             <div class="mt-6 grid grid-cols-2 gap-4 md:grid-cols-5">
                 {tile("reviews this week", r.reviews_this_week.to_string(), "tile-reviews")}
-                {tile("regressions", r.regressions.len().to_string(), "tile-regressions")}
-                {tile("new critical / high", format!("{}{}", r.new_severe_findings.len(), if r.new_severe_truncated { "+" } else { "" }), "tile-new-findings")}
-                {tile("not reviewed for 2 weeks", r.stale_projects.len().to_string(), "tile-stale")}
-                {tile("suppressions ending soon", r.expiring_suppressions.len().to_string(), "tile-expiring")}
+                {tile("regressions", r.regressions.total.to_string(), "tile-regressions")}
+                {tile("new critical / high", format!("{}{}", r.new_severe_findings.total, if findings_plus { "+" } else { "" }), "tile-new-findings")}
+                {tile("not reviewed for 2 weeks", r.stale_projects.total.to_string(), "tile-stale")}
+                {tile("suppressions ending soon", r.expiring_suppressions.total.to_string(), "tile-expiring")}
             </div>
 
             {(r.rescored_projects > 0).then(|| view! {
@@ -166,15 +215,15 @@ fn WeeklyView(report: WeeklyReport) -> impl IntoView {
             })}
 
             <div class="mt-6 grid gap-6 lg:grid-cols-2">
-                <Movers title="Biggest regressions" id="regressions" list=r.regressions.clone() empty="No project got worse this week." />
-                <Movers title="Biggest improvements" id="improvements" list=r.improvements.clone() empty="No project improved this week." />
+                <Movers title="Biggest regressions" id="regressions" count=count_label(&r.regressions, false) list=r.regressions.items.clone() empty="No project got worse this week." toggle=regressions_toggle.into_any() />
+                <Movers title="Biggest improvements" id="improvements" count=count_label(&r.improvements, false) list=r.improvements.items.clone() empty="No project improved this week." toggle=improvements_toggle.into_any() />
             </div>
 
-            <section class="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" id="new-findings">
-                <h2 class="text-xl font-semibold">
-                    {format!("New critical and high findings ({}{})", r.new_severe_findings.len(), if r.new_severe_truncated { "+" } else { "" })}
+            <section class="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" id="findings">
+                <h2 class="text-xl font-semibold" id="new-findings">
+                    {format!("New critical and high findings {}", count_label(&r.new_severe_findings, findings_plus))}
                 </h2>
-                {if r.new_severe_findings.is_empty() {
+                {if r.new_severe_findings.items.is_empty() {
                     view! { <p class="mt-3 text-slate-600">"None this week."</p> }.into_any()
                 } else {
                     view! {
@@ -183,7 +232,7 @@ fn WeeklyView(report: WeeklyReport) -> impl IntoView {
                                 <tr><th class="py-2 pr-3">"Severity"</th><th class="pr-3">"Project"</th><th class="pr-3">"Check"</th><th class="pr-3">"Location"</th><th>"Message"</th></tr>
                             </thead>
                             <tbody>
-                                {r.new_severe_findings.clone().into_iter().take(FINDINGS_SHOWN).map(|f| view! {
+                                {r.new_severe_findings.items.clone().into_iter().map(|f| view! {
                                     <tr class="border-b border-slate-100 align-top">
                                         <td class="py-2 pr-3"><SeverityChip severity=f.severity /></td>
                                         <td class="py-2 pr-3 font-medium"><A href=format!("/projects/{}", f.project_id) attr:class="text-sky-800 hover:underline">{f.project.clone()}</A></td>
@@ -194,39 +243,41 @@ fn WeeklyView(report: WeeklyReport) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        {(more_findings > 0).then(|| view! {
-                            <p class="mt-2 text-sm text-slate-600">{format!("{more_findings} more in the Markdown and CSV exports.")}</p>
+                        {(findings_plus && r.new_severe_findings.all).then(|| view! {
+                            <p class="mt-2 text-sm text-slate-600">"More than these: the Markdown and CSV exports list them all."</p>
                         })}
                     }.into_any()
                 }}
+                {findings_toggle}
             </section>
 
             <div class="mt-6 grid gap-6 lg:grid-cols-2">
                 <section class="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" id="stale">
-                    <h2 class="text-xl font-semibold">{format!("Not reviewed for two weeks ({})", r.stale_projects.len())}</h2>
-                    {if r.stale_projects.is_empty() {
+                    <h2 class="text-xl font-semibold">{format!("Not reviewed for two weeks {}", count_label(&r.stale_projects, false))}</h2>
+                    {if r.stale_projects.items.is_empty() {
                         view! { <p class="mt-3 text-slate-600">"Every project was reviewed in the last two weeks."</p> }.into_any()
                     } else {
                         view! {
                             <ul class="mt-3 divide-y divide-slate-100">
-                                {r.stale_projects.clone().into_iter().map(|p| view! {
-                                    <li class="flex justify-between gap-4 py-2">
+                                {r.stale_projects.items.clone().into_iter().map(|p| { let row_name = p.name.clone(); view! {
+                                    <li class="flex justify-between gap-4 py-2" data-project=row_name>
                                         <A href=format!("/projects/{}", p.project_id) attr:class="font-medium text-sky-800 hover:underline">{p.name.clone()}</A>
                                         <span class="text-slate-600">{p.last_review_at.map_or("never reviewed".to_string(), |t| format!("last {}", &format_utc(t)[..10]))}</span>
                                     </li>
-                                }).collect_view()}
+                                }}).collect_view()}
                             </ul>
                         }.into_any()
                     }}
+                    {stale_toggle}
                 </section>
                 <section class="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" id="expiring">
-                    <h2 class="text-xl font-semibold">{format!("Suppressions expiring soon ({})", r.expiring_suppressions.len())}</h2>
-                    {if r.expiring_suppressions.is_empty() {
+                    <h2 class="text-xl font-semibold">{format!("Suppressions expiring soon {}", count_label(&r.expiring_suppressions, false))}</h2>
+                    {if r.expiring_suppressions.items.is_empty() {
                         view! { <p class="mt-3 text-slate-600">"None in the next two weeks."</p> }.into_any()
                     } else {
                         view! {
                             <ul class="mt-3 divide-y divide-slate-100">
-                                {r.expiring_suppressions.clone().into_iter().map(|s| view! {
+                                {r.expiring_suppressions.items.clone().into_iter().map(|s| view! {
                                     <li class="py-2">
                                         <div class="flex justify-between gap-4">
                                             <span class="font-medium">{s.project.clone()} " · " <span class="font-mono text-sm">{s.check_id.clone()}</span></span>
@@ -239,12 +290,13 @@ fn WeeklyView(report: WeeklyReport) -> impl IntoView {
                             </ul>
                         }.into_any()
                     }}
+                    {expiring_toggle}
                 </section>
             </div>
 
             <section class="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" id="per-project">
-                <h2 class="text-xl font-semibold">{format!("Changes per project and category ({})", changed.len())}</h2>
-                {if changed.is_empty() {
+                <h2 class="text-xl font-semibold">{format!("Changes per project and category ({})", r.changed_paging.total)}</h2>
+                {if r.changed.is_empty() {
                     view! { <p class="mt-3 text-slate-600">"No score changed this week."</p> }.into_any()
                 } else {
                     view! {
@@ -257,7 +309,7 @@ fn WeeklyView(report: WeeklyReport) -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {changed.into_iter().map(|p| {
+                                    {r.changed.clone().into_iter().map(|p| {
                                         let cats = Category::ALL.iter().map(|c| {
                                             let d = p.categories.iter().find(|x| x.category == *c).and_then(|x| x.delta);
                                             view! { <td class="px-2 py-2 text-right"><Delta delta=d /></td> }
@@ -279,6 +331,7 @@ fn WeeklyView(report: WeeklyReport) -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        {pager(r.changed_paging, "projects", "weekly-pager", page_href)}
                         {(unchanged > 0).then(|| view! { <p class="mt-2 text-sm text-slate-600">{format!("{unchanged} other project(s) unchanged.")}</p> })}
                     }.into_any()
                 }}
@@ -291,12 +344,14 @@ fn WeeklyView(report: WeeklyReport) -> impl IntoView {
 fn Movers(
     title: &'static str,
     id: &'static str,
+    count: String,
     list: Vec<ProjectWeek>,
     empty: &'static str,
+    toggle: AnyView,
 ) -> impl IntoView {
     view! {
         <section class="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" id=id>
-            <h2 class="text-xl font-semibold">{title}</h2>
+            <h2 class="text-xl font-semibold">{format!("{title} {count}")}</h2>
             {if list.is_empty() {
                 view! { <p class="mt-3 text-slate-600">{empty}</p> }.into_any()
             } else {
@@ -320,6 +375,7 @@ fn Movers(
                     </table>
                 }.into_any()
             }}
+            {toggle}
         </section>
     }
 }

@@ -44,6 +44,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::Extension(super::live::LiveFeed::new(
             state.pool.clone(),
         )))
+        .layer(axum::middleware::from_fn_with_state(
+            super::page_cache::PageCache::new(state.pool.clone()),
+            super::page_cache::serve,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

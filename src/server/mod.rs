@@ -4,6 +4,8 @@
 pub mod api_v1;
 /// README badges: grade and score as an SVG.
 pub mod badge;
+/// A bounded in-memory cache valid for one data version of the database.
+pub mod cache;
 /// Command line: `serve`, `review`, `demo-repos`.
 pub mod cli;
 /// SQLite pool, migrations and the repositories (all SQL is here).
@@ -22,6 +24,8 @@ pub mod http;
 pub mod jobs;
 /// The live feed of job progress (server-sent events).
 pub mod live;
+/// Rendered pages kept per URL until the data version moves.
+pub mod page_cache;
 /// The quality loop: the project's own lint, type-check and tests in a sandbox.
 pub mod quality;
 /// The checklist engine: pure, no I/O beyond reading the tree it is given.

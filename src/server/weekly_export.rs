@@ -5,7 +5,8 @@ use crate::model::views::format_utc;
 use crate::model::week::IsoWeek;
 use crate::model::weekly::{ProjectWeek, WeeklyReport};
 use crate::model::Category;
-use crate::server::services::weekly::{weekly_report, WeeklyError};
+use crate::server::services::weekly::WeeklyError;
+use crate::server::services::weekly_cache::cached_weekly_report;
 use crate::server::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -295,7 +296,7 @@ pub async fn download(
             Err(e) => return plain(StatusCode::BAD_REQUEST, e.to_string()),
         }
     };
-    let report = match weekly_report(&state.pool, week, now).await {
+    let report = match cached_weekly_report(&state.pool, week, now).await {
         Ok(r) => r,
         Err(e @ WeeklyError::Future { .. }) => return plain(StatusCode::NOT_FOUND, e.to_string()),
         Err(WeeklyError::Service(e)) => {

@@ -21,7 +21,7 @@ use crate::server::db::history::{FindingFilter, FindingState};
 use crate::server::now;
 use crate::server::services::browse::{self, ProjectQuery, ProjectSort};
 use crate::server::services::trends::{self, DEFAULT_TREND_WEEKS, MAX_TREND_WEEKS};
-use crate::server::services::weekly::{self, WeeklyError};
+use crate::server::services::weekly::WeeklyError;
 use crate::server::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -341,8 +341,9 @@ async fn get_weekly(
     } else {
         IsoWeek::parse(&week).map_err(|e| ApiV1Error::bad_request(e.to_string()))?
     };
-    match weekly::weekly_report(&state.pool, week, now).await {
-        Ok(report) => Ok(Json(report)),
+    match crate::server::services::weekly_cache::cached_weekly_report(&state.pool, week, now).await
+    {
+        Ok(report) => Ok(Json(report.as_ref().clone())),
         Err(e @ WeeklyError::Future { .. }) => Err(ApiV1Error::not_found(e.to_string())),
         Err(WeeklyError::Service(e)) => Err(e.into()),
     }

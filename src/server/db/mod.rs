@@ -1,10 +1,12 @@
 //! The database: pool, migrations, and one repository module per table group.
 //! All SQL of backlens lives under this module.
 
+pub mod data_version;
 pub mod demo_data;
 pub mod github;
 pub mod history;
 pub mod jobs;
+pub mod portfolio_filters;
 pub mod portfolio_trends;
 pub mod projects;
 pub mod quality;

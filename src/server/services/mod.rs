@@ -10,6 +10,7 @@ pub mod reviews;
 pub mod routes;
 pub mod trends;
 pub mod weekly;
+pub mod weekly_cache;
 
 /// A failure a caller cannot fix by changing its input.
 #[derive(Debug, thiserror::Error)]

@@ -1,7 +1,9 @@
 //! Registering projects and reading the portfolio.
 
 use super::ServiceError;
-use crate::model::views::{AddProjectOutcome, Portfolio};
+use crate::model::paging::PageInfo;
+use crate::model::portfolio_query::{PortfolioQuery, PORTFOLIO_PAGE_SIZE};
+use crate::model::views::{AddProjectOutcome, Portfolio, PortfolioFilters};
 use crate::server::db::projects::{self, InsertProjectError};
 use crate::server::git::validate_repository_root;
 use crate::server::now;
@@ -46,18 +48,53 @@ fn duplicate(name: &str, source: &str) -> AddProjectOutcome {
     }
 }
 
-pub async fn portfolio(pool: &SqlitePool) -> Result<Portfolio, ServiceError> {
+/// One page of the portfolio as `query` asks for it. Every project is read
+/// (one query) to filter, sort and count; only the page's rows and their
+/// sparklines are returned. The summary covers every project.
+pub async fn portfolio_page(
+    pool: &SqlitePool,
+    query: &PortfolioQuery,
+) -> Result<Portfolio, ServiceError> {
     let now = now();
+    let all = projects::list_portfolio(pool).await?;
+    let running = all
+        .iter()
+        .filter(|p| p.job.as_ref().is_some_and(|j| j.state.is_active()))
+        .count();
+    let matching = query.apply(&all);
+    let paging = PageInfo::new(matching.len(), PORTFOLIO_PAGE_SIZE, query.page);
+    let rows = paging.slice(&matching);
+    let mut trends = super::trends::portfolio_trends(pool, now).await?;
+    trends
+        .sparklines
+        .retain(|s| rows.iter().any(|r| r.id == s.project_id));
     Ok(Portfolio {
         now,
-        projects: projects::list_portfolio(pool).await?,
-        trends: super::trends::portfolio_trends(pool, now).await?,
+        projects: rows,
+        trends,
         weeks: super::portfolio_trends::portfolio_weeks(
             pool,
             super::portfolio_trends::PORTFOLIO_TREND_WEEKS,
             now,
         )
         .await?,
+        paging,
+        running,
+    })
+}
+
+/// The portfolio's first page in its default order (by name).
+pub async fn portfolio(pool: &SqlitePool) -> Result<Portfolio, ServiceError> {
+    portfolio_page(pool, &PortfolioQuery::default()).await
+}
+
+/// Every language and team of any project, for the portfolio's filters.
+pub async fn portfolio_filters(pool: &SqlitePool) -> Result<PortfolioFilters, ServiceError> {
+    let mut teams = crate::server::db::portfolio_filters::list_teams(pool).await?;
+    teams.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    Ok(PortfolioFilters {
+        languages: crate::server::db::portfolio_filters::list_languages(pool).await?,
+        teams,
     })
 }
 
