@@ -60,12 +60,15 @@ mod walk;
 #[cfg(test)]
 mod design_tests;
 #[cfg(test)]
+mod parallel_tests;
+#[cfg(test)]
 mod review_tree_tests;
 #[cfg(test)]
 mod sample_projects_tests;
 
 use facts::ProjectFacts;
 use language::{Grammar, Language};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -87,6 +90,9 @@ pub struct ReviewOptions {
     pub respect_gitignore: bool,
     /// The day suppressions expire against (`YYYY-MM-DD`); today when `None`.
     pub today: Option<String>,
+    /// Read, parse and scan files on all cores (default). Off: one file after
+    /// the other on the calling thread; the report is the same either way.
+    pub parallel: bool,
 }
 
 impl Default for ReviewOptions {
@@ -96,6 +102,7 @@ impl Default for ReviewOptions {
             max_files: 50_000,
             respect_gitignore: true,
             today: None,
+            parallel: true,
         }
     }
 }
@@ -222,35 +229,65 @@ pub fn review_tree(
     };
     let mut languages: BTreeMap<Language, usize> = BTreeMap::new();
     let mut pending = Vec::new();
-    let mut parsers = syntax::Parsers::default();
     let mut files_scanned = 0usize;
-    for (i, candidate) in walked.candidates.iter().enumerate() {
-        match walk::read_text(candidate, opts) {
-            Ok(text) => {
-                files_scanned += 1;
-                if let Some(language) = Language::of_path(&candidate.rel) {
-                    *languages.entry(language).or_insert(0) += 1;
+    let mut done = 0usize;
+    let mut take = |chunk: &[walk::Candidate], prepared: Vec<Result<Prepared, String>>| {
+        for (candidate, prepared) in chunk.iter().zip(prepared) {
+            match prepared {
+                Ok(file) => {
+                    files_scanned += 1;
+                    if let Some(language) = Language::of_path(&candidate.rel) {
+                        *languages.entry(language).or_insert(0) += 1;
+                    }
+                    let drafts = analyze_file(
+                        &candidate.rel,
+                        &file.text,
+                        file.parse,
+                        file.secrets,
+                        &mut facts,
+                        &mut skipped,
+                    );
+                    pending.extend(findings::finish_file(&candidate.rel, &file.text, drafts));
                 }
-                let drafts = analyze_file(
-                    &candidate.rel,
-                    &text,
-                    &mut parsers,
-                    &mut facts,
-                    &mut skipped,
-                );
-                pending.extend(findings::finish_file(&candidate.rel, &text, drafts));
+                Err(reason) => skipped.push(SkippedFile {
+                    path: candidate.rel.clone(),
+                    reason,
+                }),
             }
-            Err(reason) => skipped.push(SkippedFile {
-                path: candidate.rel.clone(),
-                reason,
-            }),
+            done += 1;
+            if done.is_multiple_of(16) || done == total {
+                progress(ReviewProgress {
+                    stage: "parsing",
+                    files_done: done,
+                    files_total: total,
+                });
+            }
         }
-        if (i + 1) % 16 == 0 || i + 1 == total {
-            progress(ReviewProgress {
-                stage: "parsing",
-                files_done: i + 1,
-                files_total: total,
+    };
+    if opts.parallel {
+        // A producer thread reads, parses and scans a chunk of files on
+        // rayon's pool while this thread folds the previous chunk into the
+        // project facts, in walk order. The channel holds one chunk, so at
+        // most three chunks of texts and trees are alive at once.
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            let candidates = &walked.candidates;
+            scope.spawn(move || {
+                for chunk in candidates.chunks(CHUNK_FILES) {
+                    let prepared: Vec<_> = chunk.par_iter().map(|c| prepare(c, opts)).collect();
+                    if tx.send((chunk, prepared)).is_err() {
+                        break;
+                    }
+                }
             });
+            for (chunk, prepared) in rx {
+                take(chunk, prepared);
+            }
+        });
+    } else {
+        for candidate in &walked.candidates {
+            let prepared = vec![prepare(candidate, opts)];
+            take(std::slice::from_ref(candidate), prepared);
         }
     }
 
@@ -370,12 +407,85 @@ fn apply_config(
         .collect()
 }
 
-/// Runs every per-file rule on one text file and records what the project-wide
-/// checks need. Returns the file's finding drafts.
+/// Files prepared in parallel at a time (bounds the texts and syntax trees
+/// alive at once).
+const CHUNK_FILES: usize = 64;
+
+thread_local! {
+    /// Each worker thread keeps its own tree-sitter parsers.
+    static PARSERS: std::cell::RefCell<syntax::Parsers> =
+        std::cell::RefCell::new(syntax::Parsers::default());
+}
+
+/// The part of one file's review that needs no project facts: read, parse,
+/// and the rules that only look at the file. Runs on any thread.
+struct Prepared {
+    text: String,
+    /// `None`: no grammar for this file (text checks only).
+    parse: Option<Parse>,
+    /// SEC-SECRET drafts.
+    secrets: Vec<findings::Draft>,
+}
+
+enum Parse {
+    /// tree-sitter gave up or ran out of time.
+    Failed,
+    Parsed {
+        grammar: Grammar,
+        tree: tree_sitter::Tree,
+        sql: sqli::SqlScan,
+        /// Route registrations (empty in test and fixture code).
+        routes: Vec<routes::Route>,
+    },
+}
+
+fn prepare(candidate: &walk::Candidate, opts: &ReviewOptions) -> Result<Prepared, String> {
+    let text = walk::read_text(candidate, opts)?;
+    let path = candidate.rel.as_str();
+    let Some(grammar) = Grammar::of_path(path) else {
+        let secrets = secrets::scan_file(path, &text, None);
+        return Ok(Prepared {
+            text,
+            parse: None,
+            secrets,
+        });
+    };
+    let Some(tree) = PARSERS.with(|p| p.borrow_mut().parse(grammar, &text)) else {
+        let secrets = secrets::scan_file(path, &text, None);
+        return Ok(Prepared {
+            text,
+            parse: Some(Parse::Failed),
+            secrets,
+        });
+    };
+    let parsed = syntax::ParsedFile::new(path, &text, grammar, &tree);
+    let sql = sqli::scan(&parsed);
+    let routes = if file_kinds::is_test_or_fixture_path(path) {
+        Vec::new()
+    } else {
+        routes::collect(&parsed)
+    };
+    let secrets = secrets::scan_file(path, &text, Some(&parsed));
+    drop(parsed);
+    Ok(Prepared {
+        text,
+        parse: Some(Parse::Parsed {
+            grammar,
+            tree,
+            sql,
+            routes,
+        }),
+        secrets,
+    })
+}
+
+/// Runs the rules that record what the project-wide checks need, in walk
+/// order, over a file [`prepare`]d before. Returns the file's finding drafts.
 fn analyze_file(
     path: &str,
     text: &str,
-    parsers: &mut syntax::Parsers,
+    parse: Option<Parse>,
+    secret_drafts: Vec<findings::Draft>,
     facts: &mut ProjectFacts,
     skipped: &mut Vec<SkippedFile>,
 ) -> Vec<findings::Draft> {
@@ -404,7 +514,7 @@ fn analyze_file(
         facts.test_texts.push((path.to_string(), text.to_string()));
     }
 
-    let Some(grammar) = Grammar::of_path(path) else {
+    let Some(parse) = parse else {
         sec_api::scan_file(
             path,
             text,
@@ -412,23 +522,28 @@ fn analyze_file(
             manifests::is_manifest(path),
             &mut facts.sec_api,
         );
-        let mut drafts = secrets::scan_file(path, text, None);
+        let mut drafts = secret_drafts;
         drafts.extend(design::analyze_text(path, text, &mut facts.design));
         return drafts;
     };
-    let Some(tree) = parsers.parse(grammar, text) else {
+    let Parse::Parsed {
+        grammar,
+        tree,
+        sql,
+        routes,
+    } = parse
+    else {
         skipped.push(SkippedFile {
             path: path.to_string(),
             reason: "could not be parsed in time; only the text checks ran".to_string(),
         });
-        return secrets::scan_file(path, text, None);
+        return secret_drafts;
     };
     let parsed = syntax::ParsedFile::new(path, text, grammar, &tree);
     // Counts the files the SQL rules read (every parsed source file).
     if let Some(language) = language {
         *facts.coverage.parsed.entry(language).or_insert(0) += 1;
     }
-    let sql = sqli::scan(&parsed);
     for line in sql.sql_lines.iter().take(5) {
         if facts.sql_strings.len() < 10 {
             facts.sql_strings.push(crate::model::Evidence {
@@ -438,9 +553,7 @@ fn analyze_file(
             });
         }
     }
-    if !file_kinds::is_test_or_fixture_path(path) {
-        facts.routes.extend(routes::collect(&parsed));
-    }
+    facts.routes.extend(routes);
     facts
         .route_map
         .observe_parsed(&parsed, file_kinds::is_test_or_fixture_path(path));
@@ -452,7 +565,7 @@ fn analyze_file(
         manifests::is_manifest(path),
         &mut facts.sec_api,
     ));
-    drafts.extend(secrets::scan_file(path, text, Some(&parsed)));
+    drafts.extend(secret_drafts);
     drafts.extend(design::analyze(&parsed, &mut facts.design));
     drafts
 }
