@@ -66,7 +66,7 @@ QUALITY_TOOLS=${BACKLENS_QUALITY_TOOLS_DIR:-$HOME/.cache/backlens/tools}
 QUALITY_PY_TOOLS="ruff==0.8.6 mypy==1.13.0 pytest==8.3.4"
 QUALITY_NODE_TOOLS="typescript@5.7.2 eslint@9.17.0"
 ensure_quality_tools() {
-  ensure_apt bubblewrap python3-venv util-linux
+  ensure_apt bubblewrap python3-venv util-linux golang-go
   local stamp=$QUALITY_TOOLS/.installed want="$QUALITY_PY_TOOLS | $QUALITY_NODE_TOOLS"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
   say "installing the quality loop's tools into $QUALITY_TOOLS"
@@ -97,7 +97,7 @@ setup_build() {
 
 setup_test() {
   setup_build
-  ensure_apt chromium
+  ensure_apt chromium openssl
   ensure_npm "$ROOT/end2end" playwright
 }
 
@@ -118,8 +118,19 @@ run() {
   BACKLENS_DEMO=${BACKLENS_DEMO:-true} LEPTOS_SITE_ROOT=$SITE_ROOT exec "$TARGET_DIR/debug/backlens" serve
 }
 
+# start_history_server WORK PORT: a second server on synthetic history
+# (`demo-data`) for the pages that need weeks of it (weekly review).
+start_history_server() {
+  local work=$1 port=$2
+  "$TARGET_DIR/debug/backlens" demo-data --projects 24 --weeks 16 --seed 7 --database "sqlite://$work/history.db" >/dev/null
+  BACKLENS_DATABASE_URL="sqlite://$work/history.db" BACKLENS_ADDR="127.0.0.1:$port" BACKLENS_DATA_DIR="$work/history-data" \
+    BACKLENS_DEMO=false LEPTOS_SITE_ROOT=$SITE_ROOT \
+    "$TARGET_DIR/debug/backlens" serve >"$work/history-server.log" 2>&1 &
+  history_pid=$!
+}
+
 e2e() {
-  local work port pid status
+  local work port pid status history_pid fake_pid fake_port
   work=$(mktemp -d /tmp/backlens-e2e.XXXXXX)
   port=${BACKLENS_E2E_PORT:-3917}
   "$TARGET_DIR/debug/backlens" demo-repos "$work/repos" >/dev/null
@@ -129,14 +140,16 @@ e2e() {
   FAKE_GITHUB_PORT=$fake_port FAKE_GITHUB_SOURCE="$work/repos/orders-api" FAKE_GITHUB_WORK="$work/fake-github" \
     node end2end/fake-github.mjs >"$work/fake-github.log" 2>&1 &
   fake_pid=$!
-  say "end-to-end: server on 127.0.0.1:$port with a fresh database in $work (fake GitHub on $fake_port)"
+  # A second server on synthetic history, for the weekly review's spec.
+  start_history_server "$work" $((port + 2000))
+  say "end-to-end: server on 127.0.0.1:$port with a fresh database in $work (fake GitHub on $fake_port, history on $((port + 2000)))"
   BACKLENS_DATABASE_URL="sqlite://$work/e2e.db" BACKLENS_ADDR="127.0.0.1:$port" BACKLENS_DATA_DIR="$work/data" \
     BACKLENS_DEMO=false BACKLENS_JOB_BACKOFF_SECS=1 LEPTOS_SITE_ROOT=$SITE_ROOT \
     BACKLENS_GITHUB_API_URL="http://127.0.0.1:$fake_port" BACKLENS_GITHUB_TOKEN=e2e-fake-token \
     BACKLENS_WEBHOOK_SECRET=e2e-webhook-secret BACKLENS_PUBLIC_URL="http://127.0.0.1:$port" \
     "$TARGET_DIR/debug/backlens" serve >"$work/server.log" 2>&1 &
   pid=$!
-  trap 'kill $pid $fake_pid 2>/dev/null || true' EXIT
+  trap 'kill $pid $fake_pid $history_pid 2>/dev/null || true' EXIT
   for _ in $(seq 1 50); do
     curl -fsS "http://127.0.0.1:$fake_port/_fake/state" >/dev/null 2>&1 && break
     kill -0 $fake_pid 2>/dev/null || { cat "$work/fake-github.log"; die "the fake GitHub exited"; }
@@ -148,12 +161,18 @@ e2e() {
     sleep 0.3
   done
   curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/server.log"; die "the server did not become ready"; }
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$((port + 2000))/readyz" >/dev/null 2>&1 && break
+    sleep 0.3
+  done
+  curl -fsS "http://127.0.0.1:$((port + 2000))/readyz" >/dev/null || { cat "$work/history-server.log"; die "the history server did not become ready"; }
   status=0
   (cd end2end && BACKLENS_E2E_URL="http://127.0.0.1:$port" BACKLENS_E2E_REPOS="$work/repos" \
     BACKLENS_E2E_FAKE_GITHUB="http://127.0.0.1:$fake_port" BACKLENS_E2E_WEBHOOK_SECRET=e2e-webhook-secret \
+    BACKLENS_E2E_HISTORY_URL="http://127.0.0.1:$((port + 2000))" \
     npx playwright test) || status=$?
-  kill $pid $fake_pid 2>/dev/null || true
-  wait $pid $fake_pid 2>/dev/null || true
+  kill $pid $fake_pid $history_pid 2>/dev/null || true
+  wait $pid $fake_pid $history_pid 2>/dev/null || true
   trap - EXIT
   if [ $status -ne 0 ]; then say "server log:"; tail -n 60 "$work/server.log"; exit $status; fi
   rm -rf "$work"
@@ -238,10 +257,11 @@ bench_review() {
 
 case "${1:-}" in
   run) run ;;
+  bench-pages) exec "$ROOT/end2end/bench/pages.sh" ;;
   test) test_all ;;
   setup) setup_test ;;
   build) setup_build; build ;;
   e2e) setup_test; e2e ;;
   bench-review) shift; bench_review "$@" ;;
-  *) echo "usage: ./dev.sh run | test | setup | build | e2e | bench-review [TREE]" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh run | test | setup | build | e2e | bench-pages | bench-review [TREE]" >&2; exit 2 ;;
 esac

@@ -41,10 +41,4 @@ export default defineConfig({
       ],
     },
   },
-  // The quality-loop spec adds projects of its own: it runs after the
-  // others, which start from an empty portfolio.
-  projects: [
-    { name: "main", testIgnore: /quality\.spec\.ts/ },
-    { name: "quality", testMatch: /quality\.spec\.ts/, dependencies: ["main"] },
-  ],
 });

@@ -9,6 +9,7 @@ use backlens::server::db::{self, jobs as job_repo, reviews as review_repo};
 use backlens::server::jobs::{
     recover_interrupted_jobs, run_next_job, JobOutcome, WorkerConfig, WorkerHandle,
 };
+use backlens::server::services::projects::TeamUpdate;
 use backlens::server::services::{projects, reviews};
 use backlens::server::{demo, http, now, settings::Settings, state::AppState};
 use sqlx::SqlitePool;
@@ -829,20 +830,20 @@ async fn the_portfolio_carries_team_languages_and_category_scores() {
         projects::set_team(&app.pool, id, "  payments  ")
             .await
             .unwrap(),
-        Some(Ok(Some("payments".to_string())))
+        TeamUpdate::Saved(Some("payments".to_string()))
     );
     let too_long = "x".repeat(61);
     assert!(matches!(
         projects::set_team(&app.pool, id, &too_long).await.unwrap(),
-        Some(Err(_))
+        TeamUpdate::Rejected(_)
     ));
     assert!(matches!(
         projects::set_team(&app.pool, id, "a\nb").await.unwrap(),
-        Some(Err(_))
+        TeamUpdate::Rejected(_)
     ));
     assert_eq!(
         projects::set_team(&app.pool, 9999, "x").await.unwrap(),
-        None
+        TeamUpdate::NoSuchProject
     );
 
     let portfolio = projects::portfolio(&app.pool).await.unwrap();
@@ -862,7 +863,7 @@ async fn the_portfolio_carries_team_languages_and_category_scores() {
     // Blank clears it.
     assert_eq!(
         projects::set_team(&app.pool, id, " ").await.unwrap(),
-        Some(Ok(None))
+        TeamUpdate::Saved(None)
     );
     let portfolio = projects::portfolio(&app.pool).await.unwrap();
     assert_eq!(portfolio.projects[0].team, None);

@@ -174,6 +174,54 @@ fn rust_fixtures_pass_and_fail_at_known_lines() {
 }
 
 #[test]
+fn go_fixtures_pass_and_fail_at_known_lines() {
+    let ok = run_on(&fixture("go-pass"), &settings(300));
+    for check in ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"] {
+        assert_eq!(
+            verdict(&ok, check),
+            Verdict::Pass,
+            "{check}: {:#?}",
+            ok.steps
+        );
+    }
+    let c = step(&ok, StepKind::Tests).tests.clone().unwrap();
+    assert_eq!((c.passed, c.failed), (1, 0));
+    let bad = run_on(&fixture("go-bad"), &settings(300));
+    let lint = step(&bad, StepKind::Lint);
+    assert_eq!(lint.verdict, Verdict::Fail);
+    assert!(
+        lint.diagnostics.iter().any(|d| d.path == "calc/calc.go"
+            && d.line == Some(7)
+            && d.message.contains("self-assignment of sum to sum")),
+        "{lint:#?}"
+    );
+    let tc = step(&bad, StepKind::Typecheck);
+    assert_eq!(tc.verdict, Verdict::Fail);
+    assert!(
+        tc.diagnostics.iter().any(|d| d.path == "cmd/broken/main.go"
+            && d.line == Some(6)
+            && d.message.contains("cannot use \"three\"")),
+        "{tc:#?}"
+    );
+    assert!(
+        !tc.diagnostics.iter().any(|d| d.path.starts_with("calc/")),
+        "{tc:#?}"
+    );
+    let tests = step(&bad, StepKind::Tests);
+    assert_eq!(tests.verdict, Verdict::Fail, "{tests:#?}");
+    let c = tests.tests.clone().unwrap();
+    assert_eq!((c.passed, c.failed), (1, 1));
+    assert_eq!(
+        tests.failing_tests,
+        ["example.com/gobad/calc.TestAddNegative".to_string()]
+    );
+    assert!(tests.log.contains("calc_test.go:13"), "{}", tests.log);
+    for check in ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"] {
+        assert_eq!(verdict(&bad, check), Verdict::Fail);
+    }
+}
+
+#[test]
 fn a_project_without_its_dependencies_could_not_run_rather_than_fail() {
     let dir = tempfile::tempdir().unwrap();
     write(

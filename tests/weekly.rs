@@ -9,6 +9,13 @@ use backlens::server::jobs::WorkerHandle;
 use backlens::server::{db, http, now, settings::Settings, state::AppState};
 use std::sync::Arc;
 
+/// Leptos's task spawner is global to the process, and each `#[tokio::test]`
+/// has its own runtime: two tests rendering pages at once can leave a page's
+/// async resource on the other test's runtime, which ends and drops it (the
+/// render then waits forever; seen about one run in six). The server has one
+/// runtime, so only tests need this: they render one at a time.
+static RENDERING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn state(dir: &tempfile::TempDir) -> AppState {
     let url = format!("sqlite://{}", dir.path().join("w.db").display());
     let pool = db::connect_and_migrate(&url).await.unwrap();
@@ -63,6 +70,7 @@ async fn get(state: &AppState, uri: &str) -> (u16, String, String) {
 
 #[tokio::test]
 async fn the_weekly_page_shows_a_week_and_refuses_bad_ones() {
+    let _one_at_a_time = RENDERING.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let state = state(&dir).await;
     let current = IsoWeek::of_unix(now());
@@ -99,6 +107,7 @@ async fn the_weekly_page_shows_a_week_and_refuses_bad_ones() {
 
 #[tokio::test]
 async fn the_weekly_exports_download_as_markdown_and_csv() {
+    let _one_at_a_time = RENDERING.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let state = state(&dir).await;
     let week = IsoWeek::of_unix(now()).previous();

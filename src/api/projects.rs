@@ -59,12 +59,13 @@ pub async fn retry_job(job_id: i64) -> Result<JobView, ApiError> {
 #[server(name = SetProjectTeam, prefix = "/sfn", endpoint = "set_project_team")]
 pub async fn set_project_team(project_id: i64, team: String) -> Result<Option<String>, ApiError> {
     let state = super::app_state()?;
+    use services::projects::TeamUpdate;
     match services::projects::set_team(&state.pool, project_id, &team).await? {
-        None => Err(ApiError::NotFound(format!(
+        TeamUpdate::NoSuchProject => Err(ApiError::NotFound(format!(
             "There is no project #{project_id}."
         ))),
-        Some(Err(message)) => Err(ApiError::Invalid(message)),
-        Some(Ok(team)) => Ok(team),
+        TeamUpdate::Rejected(message) => Err(ApiError::Invalid(message)),
+        TeamUpdate::Saved(team) => Ok(team),
     }
 }
 

@@ -75,6 +75,13 @@ fn Panel(panel: QualityPanel, cancel: ServerAction<CancelQualityJob>) -> impl In
         })}
         {match panel.run.clone() {
             Some(run) => view! { <Run run now /> }.into_any(),
+            // Cancelled before it stored a run (while copying or installing):
+            // a loop did start, so "none has run" would be wrong.
+            None if panel.job.as_ref().is_some_and(|j| j.state == crate::model::views::JobState::Cancelled) => view! {
+                <p class="mt-4 rounded-lg border-2 border-dashed border-slate-200 p-4 text-center text-slate-600" id="quality-empty">
+                    "This run was cancelled before its first step finished; the review keeps its earlier loop verdicts."
+                </p>
+            }.into_any(),
             None => view! {
                 <p class="mt-4 rounded-lg border-2 border-dashed border-slate-200 p-4 text-center text-slate-600" id="quality-empty">
                     "No quality loop has run yet. It runs after each review, on the same commit."

@@ -186,6 +186,15 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     use anyhow::Context;
+    // A bad GitHub App key stops start-up with the reason, before anything runs.
+    if let Some(app) =
+        crate::server::github::app::load(&settings.github).map_err(anyhow::Error::msg)?
+    {
+        tracing::info!(
+            app_id = app.app_id,
+            "GitHub App authentication on: check runs instead of commit statuses"
+        );
+    }
     let pool = db::connect_and_migrate(&settings.database_url)
         .await
         .with_context(|| format!("database {}", settings.database_url))?;

@@ -319,10 +319,16 @@ pub fn generate_project(opts: &DemoDataOptions, index: usize) -> SynthProject {
                 fingerprint: format!("{:016x}{:08x}", rng.next_u64(), counter),
                 is_new: true,
                 suppressed_reason: suppressed.then(|| *rng.pick(&REASONS)),
-                // Half the accepted findings have an end: from a few days to
-                // three months after the end of the history.
-                suppressed_until: (suppressed && rng.chance(0.5))
-                    .then(|| iso_date(opts.now + rng.range(2, 90) * 86_400)),
+                // Half the accepted findings have an end, half of those within
+                // two weeks after the end of the history (the weekly page's "soon").
+                suppressed_until: (suppressed && rng.chance(0.5)).then(|| {
+                    let days = if rng.chance(0.5) {
+                        rng.range(2, 14)
+                    } else {
+                        rng.range(15, 90)
+                    };
+                    iso_date(opts.now + days * 86_400)
+                }),
             });
             opened += 1;
         }

@@ -11,7 +11,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::stream::{Stream, StreamExt};
 use sqlx::SqlitePool;
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Once};
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio_stream::wrappers::WatchStream;
@@ -24,7 +24,7 @@ const TICK: Duration = Duration::from_millis(500);
 pub struct LiveFeed {
     pool: SqlitePool,
     sender: Arc<watch::Sender<Arc<LiveSnapshot>>>,
-    reader_started: Arc<Mutex<bool>>,
+    reader: Arc<Once>,
 }
 
 impl LiveFeed {
@@ -33,21 +33,16 @@ impl LiveFeed {
         LiveFeed {
             pool,
             sender: Arc::new(sender),
-            reader_started: Arc::new(Mutex::new(false)),
+            reader: Arc::new(Once::new()),
         }
     }
 
     /// A receiver of snapshots; starts the reader task on first use.
     pub fn subscribe(&self) -> watch::Receiver<Arc<LiveSnapshot>> {
         let receiver = self.sender.subscribe();
-        let mut started = self
-            .reader_started
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        if !*started {
-            *started = true;
+        self.reader.call_once(|| {
             tokio::spawn(read_queue(self.pool.clone(), self.sender.clone()));
-        }
+        });
         receiver
     }
 }

@@ -9,8 +9,13 @@
 //! - 5xx and transport errors: retry with exponential backoff and jitter.
 //!
 //! octocrab's own retry layer is off, so every attempt is counted here.
+//!
+//! With a GitHub App configured, requests about a repository carry that
+//! repository's installation token (see [`super::app`]), other requests the
+//! personal token if there is one, and results go out as check runs.
 
-use super::settings::GitHubSettings;
+use super::app::{self, AppKey, CachedToken};
+use super::settings::{GitHubSettings, Secret};
 use super::{ApiFuture, CommitStatus, GitHubApi, GitHubError, RepoInfo, RepoName};
 use crate::server::db::github as store;
 use crate::server::now;
@@ -22,6 +27,7 @@ use octocrab::Octocrab;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 
@@ -51,6 +57,11 @@ pub struct GitHubClient {
     octo: Octocrab,
     pool: SqlitePool,
     policy: RetryPolicy,
+    api_url: String,
+    /// The GitHub App, when configured: installation tokens per repository.
+    app: Option<Arc<AppKey>>,
+    /// The personal token, sent by hand when an App is configured.
+    token: Option<Secret>,
 }
 
 /// One answered request.
@@ -79,15 +90,19 @@ impl GitHubClient {
                     settings.api_url()
                 ))
             })?;
-        let built = match &settings.github_token {
-            Some(token) => builder.personal_token(token.expose().to_string()).build(),
-            None => builder.build(),
+        let app = app::load(settings).map_err(GitHubError::Local)?;
+        let built = match (&app, &settings.github_token) {
+            (None, Some(token)) => builder.personal_token(token.expose().to_string()).build(),
+            _ => builder.build(),
         };
         Ok(GitHubClient {
             octo: built
                 .map_err(|e| GitHubError::Local(format!("cannot build the GitHub client: {e}")))?,
             pool,
             policy: RetryPolicy::default(),
+            api_url: settings.api_url().to_string(),
+            app,
+            token: settings.github_token.clone(),
         })
     }
 
@@ -96,14 +111,120 @@ impl GitHubClient {
         self
     }
 
-    /// Sends a request with the retry and rate-limit rules; the answer is
-    /// returned whatever its status once no rule asks for another attempt.
+    /// Sends a request with the credentials it needs (see [`Self::auth_for`]).
     async fn send(
         &self,
         method: Method,
         path: &str,
         body: Option<&serde_json::Value>,
         conditional: bool,
+    ) -> Result<Answer, GitHubError> {
+        let auth = self.auth_for(path).await?;
+        let answer = self
+            .send_with(method, path, body, conditional, auth)
+            .await?;
+        if answer.status == StatusCode::UNAUTHORIZED {
+            if let (Some(key), Some(repo)) = (&self.app, repo_of_path(path)) {
+                // A revoked or expired installation token: fetch a new one next time.
+                app::forget_token(&self.api_url, key.app_id, &repo);
+            }
+        }
+        Ok(answer)
+    }
+
+    /// The `Authorization` header for a request when octocrab does not add
+    /// one itself: with an App, the repository's installation token (or the
+    /// personal token for requests about no repository).
+    async fn auth_for(&self, path: &str) -> Result<Option<HeaderValue>, GitHubError> {
+        let Some(key) = &self.app else {
+            return Ok(None);
+        };
+        match repo_of_path(path) {
+            Some(repo) => {
+                let token = self.installation_token(key, &repo).await?;
+                bearer(token.expose()).map(Some)
+            }
+            None => match &self.token {
+                Some(t) => bearer(t.expose()).map(Some),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The installation token for `repo` (`owner/name` as in the path):
+    /// from the cache while valid, else found with the App's JWT.
+    async fn installation_token(&self, key: &AppKey, repo: &str) -> Result<Secret, GitHubError> {
+        let at = now();
+        if let Some(token) = app::cached_token(&self.api_url, key.app_id, repo, at) {
+            return Ok(token);
+        }
+        let jwt = key.jwt(at).map_err(GitHubError::Local)?;
+        let auth = Some(bearer(&jwt)?);
+        let what = format!("the GitHub App {}'s installation on {repo}", key.app_id);
+        let answer = self
+            .send_with(
+                Method::GET,
+                &format!("/repos/{repo}/installation"),
+                None,
+                false,
+                auth.clone(),
+            )
+            .await?;
+        #[derive(Deserialize)]
+        struct Installation {
+            id: u64,
+        }
+        let installation: Installation = decode(app_answer(answer, &what)?, &what)?;
+        let answer = self
+            .send_with(
+                Method::POST,
+                &format!("/app/installations/{}/access_tokens", installation.id),
+                Some(&serde_json::json!({})),
+                false,
+                auth,
+            )
+            .await?;
+        #[derive(Deserialize)]
+        struct AccessToken {
+            token: String,
+            expires_at: String,
+        }
+        let what = format!("an installation token for {repo}");
+        let token: AccessToken = decode(app_answer(answer, &what)?, &what)?;
+        let expires_at = app::parse_timestamp(&token.expires_at).ok_or_else(|| {
+            GitHubError::Decode(format!(
+                "{what}: expires_at {:?} is not a timestamp",
+                token.expires_at
+            ))
+        })?;
+        let secret = Secret::new(token.token);
+        app::store_token(
+            &self.api_url,
+            key.app_id,
+            repo,
+            CachedToken {
+                token: secret.clone(),
+                expires_at,
+            },
+        );
+        tracing::info!(
+            app_id = key.app_id,
+            repo,
+            expires_at,
+            "GitHub App installation token obtained"
+        );
+        Ok(secret)
+    }
+
+    /// Sends a request with the retry and rate-limit rules; the answer is
+    /// returned whatever its status once no rule asks for another attempt.
+    async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        conditional: bool,
+        auth: Option<HeaderValue>,
     ) -> Result<Answer, GitHubError> {
         let cached = if conditional {
             store::etag_lookup(&self.pool, path).await.map_err(db_err)?
@@ -120,9 +241,22 @@ impl GitHubClient {
                     headers.insert(header::IF_NONE_MATCH, v);
                 }
             }
-            let result = match method {
-                Method::POST => self.octo._post(path, body).await,
-                _ => self.octo._get_with_headers(path, Some(headers)).await,
+            if let Some(auth) = &auth {
+                headers.insert(header::AUTHORIZATION, auth.clone());
+            }
+            let result = if method == Method::GET {
+                self.octo._get_with_headers(path, Some(headers)).await
+            } else {
+                let mut builder = axum::http::Request::builder()
+                    .method(method.clone())
+                    .uri(path);
+                for (k, v) in headers.iter() {
+                    builder = builder.header(k, v);
+                }
+                match self.octo.build_request(builder, body) {
+                    Ok(request) => self.octo.execute(request).await,
+                    Err(e) => Err(e),
+                }
             };
             let response = match result {
                 Ok(r) => r,
@@ -275,6 +409,42 @@ impl GitHubClient {
             .map_err(|e| GitHubError::Decode(format!("{what}: {e}")))?;
         Ok((value, answer.headers))
     }
+}
+
+/// `owner/repo` of a `/repos/{owner}/{repo}/...` path, lower case.
+fn repo_of_path(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("/repos/")?;
+    let rest = rest.split(['?', '#']).next()?;
+    let mut parts = rest.split('/');
+    let owner = parts.next().filter(|s| !s.is_empty())?;
+    let repo = parts.next().filter(|s| !s.is_empty())?;
+    Some(format!("{owner}/{repo}").to_ascii_lowercase())
+}
+
+fn bearer(token: &str) -> Result<HeaderValue, GitHubError> {
+    let mut v = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+        GitHubError::Local("a GitHub credential holds characters a header cannot".into())
+    })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+/// Answers to the App's own requests, whose 401/404 mean something else.
+fn app_answer(answer: Answer, what: &str) -> Result<Answer, GitHubError> {
+    match answer.status {
+        StatusCode::UNAUTHORIZED => Err(GitHubError::Local(format!(
+            "GitHub refused the App's JWT for {what} (401: {}): check BACKLENS_GITHUB_APP_ID and BACKLENS_GITHUB_APP_PRIVATE_KEY_FILE",
+            message_of(&answer.body)
+        ))),
+        StatusCode::NOT_FOUND => Err(GitHubError::Local(format!(
+            "{what} was not found: install the GitHub App on the repository"
+        ))),
+        _ => check_status(answer, what),
+    }
+}
+
+fn decode<T: for<'de> Deserialize<'de>>(answer: Answer, what: &str) -> Result<T, GitHubError> {
+    serde_json::from_slice(&answer.body).map_err(|e| GitHubError::Decode(format!("{what}: {e}")))
 }
 
 fn db_err(e: sqlx::Error) -> GitHubError {
@@ -439,7 +609,15 @@ impl GitHubApi for GitHubClient {
             loop {
                 attempt += 1;
                 self.wait_for_primary_limit().await?;
-                let response = match self.octo._get(path.as_str()).await {
+                let mut headers = HeaderMap::new();
+                if let Some(auth) = self.auth_for(&path).await? {
+                    headers.insert(header::AUTHORIZATION, auth);
+                }
+                let response = match self
+                    .octo
+                    ._get_with_headers(path.as_str(), Some(headers))
+                    .await
+                {
                     Ok(r) => r,
                     Err(e) if attempt < self.policy.max_attempts => {
                         tracing::debug!(error = %e, "tarball request failed; retrying");
@@ -527,6 +705,47 @@ impl GitHubApi for GitHubClient {
             }
             let answer = self.send(Method::POST, &path, Some(&body), false).await?;
             check_status(answer, &format!("commit {sha} of {}", name.full_name()))?;
+            Ok(())
+        })
+    }
+
+    fn uses_check_runs(&self) -> bool {
+        self.app.is_some()
+    }
+
+    fn create_check_run<'a>(
+        &'a self,
+        name: &'a RepoName,
+        body: &'a serde_json::Value,
+    ) -> ApiFuture<'a, u64> {
+        Box::pin(async move {
+            let path = format!("/repos/{}/{}/check-runs", seg(&name.owner), seg(&name.repo));
+            let what = format!("a check run on {}", name.full_name());
+            let answer = self.send(Method::POST, &path, Some(body), false).await?;
+            #[derive(Deserialize)]
+            struct Created {
+                id: u64,
+            }
+            let created: Created = decode(check_status(answer, &what)?, &what)?;
+            Ok(created.id)
+        })
+    }
+
+    fn update_check_run<'a>(
+        &'a self,
+        name: &'a RepoName,
+        id: u64,
+        body: &'a serde_json::Value,
+    ) -> ApiFuture<'a, ()> {
+        Box::pin(async move {
+            let path = format!(
+                "/repos/{}/{}/check-runs/{id}",
+                seg(&name.owner),
+                seg(&name.repo)
+            );
+            let what = format!("check run {id} on {}", name.full_name());
+            let answer = self.send(Method::PATCH, &path, Some(body), false).await?;
+            check_status(answer, &what)?;
             Ok(())
         })
     }

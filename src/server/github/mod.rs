@@ -3,6 +3,8 @@
 //! the real implementation (octocrab, with ETag caching, rate limits and
 //! retries), and tests point it at a fake server with `BACKLENS_GITHUB_API_URL`.
 
+pub mod app;
+pub mod check_run;
 pub mod client;
 pub mod settings;
 pub mod signature;
@@ -111,6 +113,29 @@ pub trait GitHubApi: Send + Sync {
     ) -> ApiFuture<'a, ()>;
     /// Every repository of an organisation or user, all pages.
     fn owner_repositories<'a>(&'a self, owner: &'a str) -> ApiFuture<'a, Vec<RepoInfo>>;
+    /// Whether results go out as check runs (a GitHub App) instead of commit statuses.
+    fn uses_check_runs(&self) -> bool {
+        false
+    }
+    /// Creates a check run (`POST /repos/{o}/{r}/check-runs`); its id.
+    fn create_check_run<'a>(
+        &'a self,
+        name: &'a RepoName,
+        body: &'a serde_json::Value,
+    ) -> ApiFuture<'a, u64> {
+        let _ = (name, body);
+        Box::pin(async { Err(GitHubError::Local("check runs need a GitHub App".into())) })
+    }
+    /// Updates a check run (`PATCH /repos/{o}/{r}/check-runs/{id}`).
+    fn update_check_run<'a>(
+        &'a self,
+        name: &'a RepoName,
+        id: u64,
+        body: &'a serde_json::Value,
+    ) -> ApiFuture<'a, ()> {
+        let _ = (name, id, body);
+        Box::pin(async { Err(GitHubError::Local("check runs need a GitHub App".into())) })
+    }
 }
 
 /// Whether a string is a full 40-hex commit SHA.

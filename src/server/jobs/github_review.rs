@@ -4,14 +4,18 @@
 //! and post `success`/`failure` from the project's quality gate with a link
 //! to exactly that review's page. For a pull request, the base commit is
 //! reviewed first when no review of it exists, so the PR can be compared.
+//! With a GitHub App, a `backlens` check run (in progress, then completed
+//! with the same verdict and the findings as annotations) replaces the status.
 
 use super::review_job::write_progress;
 use super::WorkerConfig;
 use crate::model::views::ProjectInfo;
+use crate::model::Finding;
 use crate::server::db::github as store;
 use crate::server::db::jobs::Job;
 use crate::server::db::projects::get_project;
 use crate::server::db::reviews::{save_review_and_finish_job, NewReview};
+use crate::server::github::check_run::{self, Completion};
 use crate::server::github::client::GitHubClient;
 use crate::server::github::tarball::{extract_tar_gz, Limits};
 use crate::server::github::{
@@ -122,36 +126,61 @@ async fn run(
     let project_url = public
         .as_ref()
         .map(|u| format!("{u}/projects/{}", project.id));
-    post_status(
-        api,
-        &name,
-        &commit,
-        StatusState::Pending,
-        "backlens is reviewing this commit".into(),
-        project_url.clone(),
-        None,
-        pool,
-    )
-    .await;
-
-    let review_id = match fetch_and_review(pool, api, &name, &commit, project.id, job.id).await {
-        Ok(id) => id,
-        Err(e) => {
-            let short: String = format!("review failed: {e}").chars().take(140).collect();
-            post_status(
-                api,
-                &name,
-                &commit,
-                StatusState::Error,
-                short,
-                project_url,
-                None,
-                pool,
-            )
-            .await;
-            return Err(e);
+    let checks = api.uses_check_runs();
+    let mut check_run_id = None;
+    if checks {
+        let body =
+            check_run::start_body(&commit, project_url.as_deref(), &check_run::iso8601(now()));
+        match api.create_check_run(&name, &body).await {
+            Ok(id) => check_run_id = Some(id),
+            Err(e) => tracing::warn!(error = %e, "cannot create the check run"),
         }
-    };
+    } else {
+        post_status(
+            api,
+            &name,
+            &commit,
+            StatusState::Pending,
+            "backlens is reviewing this commit".into(),
+            project_url.clone(),
+            None,
+            pool,
+        )
+        .await;
+    }
+
+    let (review_id, findings) =
+        match fetch_and_review(pool, api, &name, &commit, project.id, job.id).await {
+            Ok(done) => done,
+            Err(e) if checks => {
+                if let Some(id) = check_run_id {
+                    let body = check_run::error_body(
+                        &e,
+                        project_url.as_deref(),
+                        &check_run::iso8601(now()),
+                    );
+                    if let Err(e) = api.update_check_run(&name, id, &body).await {
+                        tracing::warn!(error = %e, "cannot complete the failed check run");
+                    }
+                }
+                return Err(e);
+            }
+            Err(e) => {
+                let short: String = format!("review failed: {e}").chars().take(140).collect();
+                post_status(
+                    api,
+                    &name,
+                    &commit,
+                    StatusState::Error,
+                    short,
+                    project_url,
+                    None,
+                    pool,
+                )
+                .await;
+                return Err(e);
+            }
+        };
     if of_default_branch {
         if let Err(e) = store::set_last_head(pool, project.id, &commit).await {
             tracing::warn!(error = %e, "cannot record the reviewed head");
@@ -167,6 +196,38 @@ async fn run(
         StatusState::Failure
     };
     let target = public.map(|u| format!("{u}/projects/{}/reviews/{review_id}", project.id));
+    if checks {
+        let completion = Completion {
+            passed: page.gate_result.passed,
+            title: &page.gate_result.description,
+            summary: &check_run::summary_markdown(
+                &page.gate_result.description,
+                target.as_deref(),
+                &findings,
+            ),
+            details_url: target.as_deref(),
+            completed_at: &check_run::iso8601(now()),
+            findings: &findings,
+        };
+        let result = complete_check_run(api, &name, &commit, check_run_id, &completion).await;
+        if let Err(e) = &result {
+            tracing::warn!(error = %e, "cannot complete the check run");
+        }
+        if let Err(e) = store::record_status(
+            pool,
+            review_id,
+            state.as_str(),
+            &page.gate_result.description,
+            target.as_deref(),
+            result.err().as_deref(),
+            now(),
+        )
+        .await
+        {
+            tracing::warn!(error = %e, "cannot record the check run");
+        }
+        return Ok(());
+    }
     post_status(
         api,
         &name,
@@ -178,6 +239,33 @@ async fn run(
         pool,
     )
     .await;
+    Ok(())
+}
+
+/// Completes the check run (creating it first when the start failed): the
+/// conclusion with the first 50 annotations, then the rest 50 at a time.
+async fn complete_check_run(
+    api: &dyn GitHubApi,
+    name: &RepoName,
+    commit: &str,
+    id: Option<u64>,
+    completion: &Completion<'_>,
+) -> Result<(), String> {
+    let id = match id {
+        Some(id) => id,
+        None => {
+            let body =
+                check_run::start_body(commit, completion.details_url, completion.completed_at);
+            api.create_check_run(name, &body)
+                .await
+                .map_err(|e| e.to_string())?
+        }
+    };
+    for body in check_run::completion_bodies(completion) {
+        api.update_check_run(name, id, &body)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     Ok(())
 }
 
@@ -209,7 +297,7 @@ async fn review_base(
     }
 }
 
-/// Downloads, extracts, reviews and stores one commit; the review id.
+/// Downloads, extracts, reviews and stores one commit; the review id and its findings.
 async fn fetch_and_review(
     pool: &SqlitePool,
     api: &dyn GitHubApi,
@@ -217,7 +305,7 @@ async fn fetch_and_review(
     commit: &str,
     project_id: i64,
     job_id: i64,
-) -> Result<i64, String> {
+) -> Result<(i64, Vec<Finding>), String> {
     let started_at = now();
     let clock = Instant::now();
     let work = tempfile::Builder::new()
@@ -260,7 +348,7 @@ async fn fetch_and_review(
     .await;
     progress.abort();
     let report = reviewed.map_err(|e| format!("the review crashed: {e}"))??;
-    save_review_and_finish_job(
+    let id = save_review_and_finish_job(
         pool,
         NewReview {
             project_id,
@@ -273,7 +361,8 @@ async fn fetch_and_review(
         },
     )
     .await
-    .map_err(|e| format!("cannot store the review: {e}"))
+    .map_err(|e| format!("cannot store the review: {e}"))?;
+    Ok((id, report.findings))
 }
 
 /// Posts a commit status; a failure is logged and recorded, never fatal.

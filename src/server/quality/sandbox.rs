@@ -235,7 +235,14 @@ fn base_env(mode: SandboxMode, spec: &RunSpec<'_>) -> Vec<(String, String)> {
         ("GOPATH".to_string(), format!("{work}/.backlens-go")),
         ("GOCACHE".to_string(), format!("{tmp}/go-cache")),
         ("GOFLAGS".to_string(), "-mod=mod".to_string()),
+        // Never fetch another Go tool chain; modules only in the prepare
+        // step that has the network.
+        ("GOTOOLCHAIN".to_string(), "local".to_string()),
+        ("GOTELEMETRY".to_string(), "off".to_string()),
     ];
+    if !spec.network {
+        env.push(("GOPROXY".to_string(), "off".to_string()));
+    }
     env.extend(spec.tools.env.iter().cloned());
     for (k, v) in spec.env {
         env.retain(|(key, _)| key != k);
@@ -599,7 +606,11 @@ pub fn default_tool_paths(tools_dir: &Path) -> ToolPaths {
         let p = PathBuf::from(go);
         if p.join("bin/go").exists() {
             t.bin_dirs.push(p.join("bin"));
-            t.mounts.push(p);
+            // Both are inside the read-only /usr already (Debian's
+            // /usr/lib/go is a symlink, which a second bind cannot take).
+            if !p.starts_with("/usr") {
+                t.mounts.push(p);
+            }
         }
     }
     t

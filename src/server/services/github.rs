@@ -438,7 +438,7 @@ pub async fn settings_page(
             public(
                 "BACKLENS_GITHUB_APP_ID",
                 settings.github_app_id.map(|id| id.to_string()),
-                "GitHub App id (App authentication is not implemented yet; the token is used)",
+                &app_auth_state(settings),
             ),
             secret(
                 "BACKLENS_GITHUB_APP_PRIVATE_KEY_FILE",
@@ -459,6 +459,36 @@ pub async fn settings_page(
         budget: store::api_stats(pool).await?,
         deliveries: store::count_deliveries(pool).await?,
     })
+}
+
+/// What /settings says about GitHub App authentication: off, broken (why),
+/// or working with the cached installation tokens' expiry (never a token).
+fn app_auth_state(settings: &GitHubSettings) -> String {
+    use crate::server::github::app;
+    match app::load(settings) {
+        Ok(None) => {
+            "GitHub App id (not set: the personal token is used and results are commit statuses)"
+                .to_string()
+        }
+        Err(e) => format!("GitHub App authentication is NOT working: {e}"),
+        Ok(Some(key)) => {
+            let tokens = app::token_expiries(settings.api_url(), key.app_id);
+            let now = now();
+            let valid: Vec<String> = tokens
+                .iter()
+                .filter(|(_, exp)| *exp > now)
+                .map(|(repo, exp)| format!("{repo} until {}", app::format_utc(*exp)))
+                .collect();
+            let tokens = if valid.is_empty() {
+                "no installation token yet (one is fetched at the first review)".to_string()
+            } else {
+                format!("installation token valid for {}", valid.join(", "))
+            };
+            format!(
+                "GitHub App authentication is working (key loaded; results are check runs): {tokens}"
+            )
+        }
+    }
 }
 
 /// The Add-project form and `backlens add`: a local path, or `owner/repo` /

@@ -64,25 +64,36 @@ pub async fn portfolio(pool: &SqlitePool) -> Result<Portfolio, ServiceError> {
 /// The longest team name.
 pub const MAX_TEAM_CHARS: usize = 60;
 
-/// Sets the team that owns a project; blank clears it. `Ok(None)` when
-/// there is no such project; `Err(message)` for a name the form must reject.
+/// What setting a project's team came to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TeamUpdate {
+    /// Stored (`None`: cleared).
+    Saved(Option<String>),
+    /// A name the form must refuse, and why; nothing stored.
+    Rejected(String),
+    NoSuchProject,
+}
+
+/// Sets the team that owns a project; blank clears it.
 pub async fn set_team(
     pool: &SqlitePool,
     project_id: i64,
     raw: &str,
-) -> Result<Option<Result<Option<String>, String>>, ServiceError> {
+) -> Result<TeamUpdate, ServiceError> {
     let team = raw.trim();
     if team.chars().count() > MAX_TEAM_CHARS {
-        return Ok(Some(Err(format!(
+        return Ok(TeamUpdate::Rejected(format!(
             "A team name has at most {MAX_TEAM_CHARS} characters."
-        ))));
+        )));
     }
     if team.chars().any(char::is_control) {
-        return Ok(Some(Err("A team name is one line of text.".into())));
+        return Ok(TeamUpdate::Rejected(
+            "A team name is one line of text.".into(),
+        ));
     }
     let team = (!team.is_empty()).then(|| team.to_string());
     if !projects::set_team(pool, project_id, team.as_deref()).await? {
-        return Ok(None);
+        return Ok(TeamUpdate::NoSuchProject);
     }
-    Ok(Some(Ok(team)))
+    Ok(TeamUpdate::Saved(team))
 }

@@ -200,3 +200,47 @@ pub async fn weekly_report(
         projects,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::demo_data::{fill, DemoDataOptions};
+
+    #[tokio::test]
+    async fn a_scoring_version_change_is_not_a_regression() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("w.db").display());
+        let pool = crate::server::db::connect_and_migrate(&url).await.unwrap();
+        let now = crate::server::now();
+        let opts = DemoDataOptions {
+            projects: 30,
+            weeks: 9,
+            seed: 2,
+            now,
+        };
+        fill(&pool, &opts).await.unwrap();
+        // demo-data switches to scoring version 2 two thirds into the history.
+        let current = IsoWeek::of_unix(now);
+        let change = IsoWeek::from_index(current.index() - 8 + 6);
+        let r = weekly_report(&pool, change, now).await.unwrap();
+        assert!(r.rescored_projects > 0);
+        assert!(r.projects.iter().any(|p| p.scoring_changed));
+        assert!(r
+            .regressions
+            .iter()
+            .chain(&r.improvements)
+            .all(|p| !p.scoring_changed));
+        assert!(r.regressions.windows(2).all(|w| w[0].delta <= w[1].delta));
+        let before = weekly_report(&pool, change.previous(), now).await.unwrap();
+        assert_eq!(before.rescored_projects, 0);
+        assert_eq!(before.next_week, Some(change));
+        // Every project delta is the difference of the two snapshots.
+        for p in &r.projects {
+            assert_eq!(p.delta, p.score.zip(p.score_before).map(|(a, b)| a - b));
+        }
+        assert!(matches!(
+            weekly_report(&pool, current.next(), now).await,
+            Err(WeeklyError::Future { .. })
+        ));
+    }
+}

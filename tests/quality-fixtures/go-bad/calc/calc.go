@@ -1,0 +1,9 @@
+// Package calc adds numbers.
+package calc
+
+// Add returns the sum of a and b.
+func Add(a, b int) int {
+	sum := a + b
+	sum = sum
+	return sum - 1
+}

@@ -1,0 +1,3 @@
+module example.com/gobad
+
+go 1.19
