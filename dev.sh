@@ -194,67 +194,6 @@ test_all() {
   say "all checks passed"
 }
 
-# ./dev.sh bench-review [TREE]: backlens's review against rg (the I/O floor)
-# and semgrep on a large real tree (default: a copy of ~/.cargo/registry/src).
-bench_review() {
-  ensure_apt ripgrep python3-venv bc
-  local tools=$HOME/.cache/backlens/tools venv=$HOME/.cache/backlens/tools/semgrep-venv
-  local semgrep=""
-  if [ ! -x "$venv/bin/semgrep" ]; then
-    say "installing semgrep from PyPI into $venv (one time)"
-    mkdir -p "$tools"
-    { python3 -m venv "$venv" && "$venv/bin/pip" install -q semgrep; } || say "semgrep could not be installed here; it is left out of the comparison"
-  fi
-  [ -x "$venv/bin/semgrep" ] && semgrep=$venv/bin/semgrep
-  say "building the release binary"
-  RUSTFLAGS=$DEV_RUSTFLAGS cargo build --release --features ssr --bin backlens
-  local bin=$TARGET_DIR/release/backlens
-  local src=${1:-$HOME/.cargo/registry/src}
-  local work; work=$(mktemp -d "${TMPDIR:-/tmp}/backlens-bench.XXXXXX")
-  trap 'rm -rf "$work"' RETURN
-  say "copying $src to $work/tree"
-  cp -r "$src" "$work/tree"
-  local files; files=$(find "$work/tree" -type f \( -name '*.rs' -o -name '*.go' -o -name '*.py' -o -name '*.js' -o -name '*.ts' -o -name '*.tsx' -o -name '*.mjs' -o -name '*.cjs' \) | wc -l)
-  say "$files source files (Rust, Go, Python, JS/TS) in the tree"
-  [ "$files" -ge 10000 ] || say "warning: fewer than 10 000 source files; the figures mean less"
-  # Warm the page cache so every tool reads from memory.
-  rg -uuu -c 'SELECT' "$work/tree" >/dev/null 2>&1 || true
-  secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>"$work/err" || true; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
-  local cache_args=() cold warm="" rg_t sg_t=""
-  if "$bin" review --help 2>/dev/null | grep -q -- '--cache'; then cache_args=(--cache "$work/cache"); fi
-  say "backlens: full review (cold)"
-  cold=$(secs "$bin" review "$work/tree" --format json "${cache_args[@]}")
-  "$bin" review "$work/tree" --format json "${cache_args[@]}" 2>/dev/null | python3 -c 'import json,sys; r=json.load(sys.stdin); print("backlens reviewed", r.get("files_scanned"), "files")' >&2 || true
-  if [ ${#cache_args[@]} -gt 0 ]; then
-    rm -rf "$work/cache"
-    cold=$(secs "$bin" review "$work/tree" --format json "${cache_args[@]}")
-    local one; one=$(find "$work/tree" -name '*.rs' -type f | sort | head -1)
-    printf '\n// changed for the benchmark\n' >>"$one"
-    say "backlens: re-review after changing $one (warm cache)"
-    warm=$(secs "$bin" review "$work/tree" --format json "${cache_args[@]}")
-  fi
-  say "rg: reading every file"
-  rg_t=$(secs rg -uuu --no-messages -c -e 'SELECT' -e 'password' "$work/tree")
-  if [ -n "$semgrep" ]; then
-    say "semgrep: SEC-SQLI and SEC-SECRET equivalents (.ci/bench-semgrep.yml)"
-    sg_t=$(secs "$semgrep" scan --config "$ROOT/.ci/bench-semgrep.yml" --metrics=off --disable-version-check --quiet --json -o "$work/semgrep.json" "$work/tree")
-    grep -q '"results"' "$work/semgrep.json" 2>/dev/null || { say "semgrep failed:"; tail -5 "$work/err" >&2; sg_t=""; }
-  fi
-  printf '\n%-44s %10s %s\n' "tool" "seconds" "ratio"
-  printf '%-44s %10.2f %s\n' "backlens review (full, cold)" "$cold" ""
-  if [ -n "$warm" ]; then
-    printf '%-44s %10.2f %s\n' "backlens re-review, one file changed (cache)" "$warm" "$(echo "scale=1; 100 * $warm / $cold" | bc)% of full (target <= 5%)"
-  else
-    printf '%-44s %10s %s\n' "backlens re-review, one file changed" "-" "this build has no --cache"
-  fi
-  printf '%-44s %10.2f %s\n' "rg reading every file (I/O floor)" "$rg_t" "backlens = $(echo "scale=1; $cold / $rg_t" | bc)x rg (target <= 3x)"
-  if [ -n "$sg_t" ]; then
-    printf '%-44s %10.2f %s\n' "semgrep (SEC-SQLI + SEC-SECRET rules)" "$sg_t" "backlens $(echo "scale=1; $sg_t / $cold" | bc)x faster (target >= 10x)"
-  else
-    printf '%-44s %10s %s\n' "semgrep" "-" "not available here"
-  fi
-}
-
 case "${1:-}" in
   run) run ;;
   bench-pages) exec "$ROOT/end2end/bench/pages.sh" ;;
@@ -262,6 +201,6 @@ case "${1:-}" in
   setup) setup_test ;;
   build) setup_build; build ;;
   e2e) setup_test; e2e ;;
-  bench-review) shift; bench_review "$@" ;;
+  bench-review) shift; exec "$ROOT/end2end/bench/review.sh" "$@" ;;
   *) echo "usage: ./dev.sh run | test | setup | build | e2e | bench-pages | bench-review [TREE]" >&2; exit 2 ;;
 esac

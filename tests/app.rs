@@ -105,6 +105,7 @@ async fn spawn_app() -> TestApp {
             backoff_base_secs: 1,
             github: Default::default(),
             quality: None,
+            review_cache: None,
         },
     }
 }

@@ -334,6 +334,7 @@ async fn spawn_app() -> TestApp {
         backoff_base_secs: 1,
         github: settings.clone(),
         quality: None,
+        review_cache: None,
     };
     TestApp {
         pool,

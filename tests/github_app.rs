@@ -322,6 +322,7 @@ async fn spawn_app() -> TestApp {
         backoff_base_secs: 1,
         github: settings.clone(),
         quality: None,
+        review_cache: None,
     };
     let (project_id, first_job) = gh_store::insert_github_project(
         &pool,

@@ -75,6 +75,7 @@ async fn app(step_timeout_secs: u64) -> App {
             backoff_base_secs: 1,
             github: Default::default(),
             quality: Some(quality.clone()),
+            review_cache: None,
         },
         quality,
     }

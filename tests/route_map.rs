@@ -42,6 +42,7 @@ async fn review(app: &TestApp, name: &str) -> (i64, i64) {
         backoff_base_secs: 1,
         github: Default::default(),
         quality: None,
+        review_cache: None,
     };
     let (_, outcome) = run_next_job(&app.pool, &config).await.unwrap().unwrap();
     assert_eq!(outcome, JobOutcome::Succeeded);

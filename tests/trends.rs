@@ -46,6 +46,7 @@ async fn a_second_commit_shows_as_findings_opened_and_fixed_on_the_trends() {
         backoff_base_secs: 1,
         github: Default::default(),
         quality: None,
+        review_cache: None,
     };
     let AddProjectOutcome::Added { id, .. } =
         projects::add_local_project(&pool, &repo.to_string_lossy(), 3)

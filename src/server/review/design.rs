@@ -11,7 +11,7 @@ use super::{blocking, fk_index, giant, layers, log_secrets, nplus1, practices, t
 use crate::model::{CheckResult, Finding, Verdict};
 
 /// What the per-file pass learns for these checks.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DesignFacts {
     pub layers: layers::LayersFacts,
     pub giant: giant::GiantFacts,
@@ -243,3 +243,18 @@ pub fn check(id: &str, facts: &ProjectFacts, findings: &[Finding]) -> CheckResul
 fn na(id: &str, why: &str) -> CheckResult {
     result(id, Verdict::NotApplicable, why.to_string(), Vec::new())
 }
+
+crate::merge_fields!(DesignFacts {
+    layers,
+    giant,
+    fk,
+    practices,
+    parsed_js,
+    parsed_python,
+    parsed_go,
+    parsed_rust,
+    async_paths,
+    files_with_queries,
+    files_with_writes,
+    log_calls,
+});

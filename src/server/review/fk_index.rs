@@ -34,7 +34,7 @@ use std::sync::OnceLock;
 pub const CHECK_ID: &str = "DATA-FKINDEX";
 
 /// One foreign key column.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ForeignKey {
     pub table: String,
     pub column: String,
@@ -42,7 +42,7 @@ pub struct ForeignKey {
     pub line: u32,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FkFacts {
     pub foreign_keys: Vec<ForeignKey>,
     /// (table, first column) of every index, primary key and unique constraint.
@@ -878,6 +878,13 @@ fn schema_evidence(facts: &FkFacts) -> Vec<crate::model::Evidence> {
         })
         .collect()
 }
+
+crate::merge_fields!(FkFacts {
+    foreign_keys,
+    indexed,
+    auto_indexed,
+    schema_files
+});
 
 #[cfg(test)]
 mod tests {

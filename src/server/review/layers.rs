@@ -19,7 +19,7 @@ use std::collections::HashSet;
 pub const CHECK_ID: &str = "ARCH-LAYERS";
 
 /// What the per-file pass learns.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct LayersFacts {
     /// Names registered as route handlers by reference, anywhere.
     pub handler_refs: HashSet<String>,
@@ -230,6 +230,13 @@ pub fn settle(facts: &LayersFacts, pending: &mut Vec<Pending>) {
             || !dropped.contains(&(p.finding.path.as_str(), p.finding.line))
     });
 }
+
+crate::merge_fields!(LayersFacts {
+    handler_refs,
+    candidates,
+    handlers,
+    files_with_queries
+});
 
 #[cfg(test)]
 mod tests {

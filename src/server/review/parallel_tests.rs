@@ -101,3 +101,30 @@ fn many_small_files_in_parallel_keep_walk_order() {
     assert_eq!(sequential, parallel);
     assert!(sequential.matches("SEC-SQLI").count() >= 300);
 }
+
+#[test]
+fn facts_past_their_caps_fold_as_one_pass_keeps_them() {
+    // Enough files that the capped lists (prints, stdlib logging, env
+    // names, SQL strings, test texts...) overflow, so the fold's caps are
+    // held to the sequential pass's.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..260 {
+        let body = format!(
+            "import logging\nimport os\n\nQ = \"SELECT * FROM t{i} WHERE id = %s\"\n\ndef run_{i}():\n    print(\"run {i}\")\n    a = os.getenv(\"VAR_{i:03}_A\")\n    b = os.environ.get(\"VAR_{i:03}_B\")\n    logging.info(\"done %s %s\", a, b)\n"
+        );
+        let path = dir.path().join(format!("app/m{:02}/f{i}.py", i % 9));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+        let test = format!("def test_{i}():\n    assert run_{i}() is None\n");
+        let path = dir.path().join(format!("tests/test_f{i}.py"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, test).unwrap();
+    }
+    let (sequential, _) = review_text(dir.path(), false, "2026-11-22");
+    let (parallel, _) = review_text(dir.path(), true, "2026-11-22");
+    assert!(sequential == parallel, "reports differ past the caps");
+    assert!(
+        sequential.contains("files_scanned: 520"),
+        "{sequential:.400}"
+    );
+}
