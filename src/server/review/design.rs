@@ -63,11 +63,11 @@ pub fn analyze(file: &ParsedFile, facts: &mut DesignFacts) -> Vec<Draft> {
         facts.files_with_writes += 1;
     }
     facts.log_calls += log_secrets::count_log_calls(file);
-    drafts.extend(layers::scan(file, &functions, &mut facts.layers));
+    drafts.extend(layers::scan(file, &functions, &calls, &mut facts.layers));
     drafts.extend(blocking::scan(file));
     drafts.extend(giant::scan(file, &functions, &mut facts.giant));
     drafts.extend(nplus1::scan(file));
-    drafts.extend(transactions::scan(file, &functions));
+    drafts.extend(transactions::scan(file, &functions, &calls));
     drafts.extend(log_secrets::scan(file));
     drafts
 }

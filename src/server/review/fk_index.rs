@@ -460,7 +460,7 @@ fn callee_short<'a>(file: &ParsedFile<'a>, call: tree_sitter::Node) -> &'a str {
 }
 
 fn scan_python(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) {
-    let is_django = file.text.contains("django");
+    let is_django = file.mentions("django");
     let mut found = false;
     file.for_each_node(|n| {
         if n.kind() != "call" {
@@ -681,7 +681,7 @@ fn table_of(file: &ParsedFile, node: tree_sitter::Node) -> Option<String> {
 }
 
 fn scan_knex(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) {
-    if !file.text.contains("createTable") && !file.text.contains("alterTable") {
+    if !file.mentions("createTable") && !file.mentions("alterTable") {
         return;
     }
     let mut found = false;

@@ -326,19 +326,12 @@ pub fn review_tree(
         // The reference: one pass on this thread, every file analyzed into
         // the same facts. The tests hold the parallel stage to its report.
         for candidate in &walked.candidates {
-            match walk::read_text(candidate, opts).map(|text| prepare(&candidate.rel, text)) {
-                Ok(file) => {
+            match walk::read_text(candidate, opts) {
+                Ok(text) => {
                     files_scanned += 1;
                     count_language(&candidate.rel);
-                    let drafts = analyze_file(
-                        &candidate.rel,
-                        &file.text,
-                        file.parse,
-                        file.secrets,
-                        &mut facts,
-                        &mut skipped,
-                    );
-                    pending.extend(findings::finish_file(&candidate.rel, &file.text, drafts));
+                    let drafts = analyze_file(&candidate.rel, &text, &mut facts, &mut skipped);
+                    pending.extend(findings::finish_file(&candidate.rel, &text, drafts));
                 }
                 Err(reason) => skipped.push(SkippedFile {
                     path: candidate.rel.clone(),
@@ -487,20 +480,12 @@ fn review_file(rel: &str, bytes: Result<Vec<u8>, String>) -> FileOutcome {
         Ok(text) => text,
         Err(reason) => return FileOutcome::Skipped(reason),
     };
-    let file = prepare(rel, text);
     let mut facts = ProjectFacts::default();
     let mut notes = Vec::new();
-    let drafts = analyze_file(
-        rel,
-        &file.text,
-        file.parse,
-        file.secrets,
-        &mut facts,
-        &mut notes,
-    );
+    let drafts = analyze_file(rel, &text, &mut facts, &mut notes);
     FileOutcome::Reviewed {
         facts,
-        pending: findings::finish_file(rel, &file.text, drafts),
+        pending: findings::finish_file(rel, &text, drafts),
         note: notes.pop().map(|n| n.reason),
     }
 }
@@ -533,73 +518,11 @@ thread_local! {
         std::cell::RefCell::new(syntax::Parsers::default());
 }
 
-/// The part of one file's review that needs no project facts: parse, and
-/// the rules that only look at the file. Runs on any thread.
-struct Prepared {
-    text: String,
-    /// `None`: no grammar for this file (text checks only).
-    parse: Option<Parse>,
-    /// SEC-SECRET drafts.
-    secrets: Vec<findings::Draft>,
-}
-
-enum Parse {
-    /// tree-sitter gave up or ran out of time.
-    Failed,
-    Parsed {
-        grammar: Grammar,
-        tree: tree_sitter::Tree,
-        sql: sqli::SqlScan,
-        /// Route registrations (empty in test and fixture code).
-        routes: Vec<routes::Route>,
-    },
-}
-
-fn prepare(path: &str, text: String) -> Prepared {
-    let Some(grammar) = Grammar::of_path(path) else {
-        let secrets = secrets::scan_file(path, &text, None);
-        return Prepared {
-            text,
-            parse: None,
-            secrets,
-        };
-    };
-    let Some(tree) = PARSERS.with(|p| p.borrow_mut().parse(grammar, &text)) else {
-        let secrets = secrets::scan_file(path, &text, None);
-        return Prepared {
-            text,
-            parse: Some(Parse::Failed),
-            secrets,
-        };
-    };
-    let parsed = syntax::ParsedFile::new(path, &text, grammar, &tree);
-    let sql = sqli::scan(&parsed);
-    let routes = if file_kinds::is_test_or_fixture_path(path) {
-        Vec::new()
-    } else {
-        routes::collect(&parsed)
-    };
-    let secrets = secrets::scan_file(path, &text, Some(&parsed));
-    drop(parsed);
-    Prepared {
-        text,
-        parse: Some(Parse::Parsed {
-            grammar,
-            tree,
-            sql,
-            routes,
-        }),
-        secrets,
-    }
-}
-
-/// Runs the rules that record what the project-wide checks need, in walk
-/// order, over a file [`prepare`]d before. Returns the file's finding drafts.
+/// Reads one file: parses it and runs every rule over it, recording in
+/// `facts` what the project-wide checks need. Returns its finding drafts.
 fn analyze_file(
     path: &str,
     text: &str,
-    parse: Option<Parse>,
-    secret_drafts: Vec<findings::Draft>,
     facts: &mut ProjectFacts,
     skipped: &mut Vec<SkippedFile>,
 ) -> Vec<findings::Draft> {
@@ -628,7 +551,7 @@ fn analyze_file(
         facts.test_texts.push((path.to_string(), text.to_string()));
     }
 
-    let Some(parse) = parse else {
+    let Some(grammar) = Grammar::of_path(path) else {
         sec_api::scan_file(
             path,
             text,
@@ -636,24 +559,25 @@ fn analyze_file(
             manifests::is_manifest(path),
             &mut facts.sec_api,
         );
-        let mut drafts = secret_drafts;
+        let mut drafts = secrets::scan_file(path, text, None);
         drafts.extend(design::analyze_text(path, text, &mut facts.design));
         return drafts;
     };
-    let Parse::Parsed {
-        grammar,
-        tree,
-        sql,
-        routes,
-    } = parse
-    else {
+    let Some(tree) = PARSERS.with(|p| p.borrow_mut().parse(grammar, text)) else {
         skipped.push(SkippedFile {
             path: path.to_string(),
             reason: "could not be parsed in time; only the text checks ran".to_string(),
         });
-        return secret_drafts;
+        return secrets::scan_file(path, text, None);
     };
     let parsed = syntax::ParsedFile::new(path, text, grammar, &tree);
+    let sql = sqli::scan(&parsed);
+    let routes = if file_kinds::is_test_or_fixture_path(path) {
+        Vec::new()
+    } else {
+        routes::collect(&parsed)
+    };
+    let secret_drafts = secrets::scan_file(path, text, Some(&parsed));
     // Counts the files the SQL rules read (every parsed source file).
     if let Some(language) = language {
         *facts.coverage.parsed.entry(language).or_insert(0) += 1;

@@ -669,7 +669,7 @@ fn py_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
     {
         push(&mut p.shutdown, ev(path, Some(line), "handles SIGTERM"));
     }
-    if c == "uvicorn.run" || c.ends_with(".run") && file.text.contains("uvicorn") {
+    if c == "uvicorn.run" || c.ends_with(".run") && file.mentions("uvicorn") {
         push(
             &mut p.graceful_servers,
             ev(
@@ -687,7 +687,7 @@ fn py_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
     }
     if c.ends_with("JsonFormatter")
         || c.ends_with("jsonlogger.JsonFormatter")
-        || (c.ends_with("dictConfig") && file.text.contains("json"))
+        || (c.ends_with("dictConfig") && file.mentions("json"))
     {
         push(
             &mut p.structured_logging,
@@ -753,8 +753,8 @@ fn go_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
         );
     }
     if c.ends_with("ListenAndServe")
-        || c.ends_with(".Run") && file.text.contains("gin")
-        || c.ends_with(".Start") && file.text.contains("echo")
+        || c.ends_with(".Run") && file.mentions("gin")
+        || c.ends_with(".Start") && file.mentions("echo")
         || c.ends_with(".Listen")
     {
         server_entry(
@@ -821,7 +821,7 @@ fn rust_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
             );
         }
     }
-    if c.ends_with("HttpServer::new") && !file.text.contains("disable_signals") {
+    if c.ends_with("HttpServer::new") && !file.mentions("disable_signals") {
         push(
             &mut p.shutdown,
             ev(
