@@ -3,7 +3,7 @@
 //! cannot overflow the stack.
 
 use super::language::Grammar;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
 
@@ -65,7 +65,7 @@ pub struct ParsedFile<'a> {
     /// Index (in `nodes`) of each node's parent; `usize::MAX` for the root.
     parents: Vec<usize>,
     /// Node id → index in `nodes`.
-    index: HashMap<usize, usize>,
+    index: FxHashMap<usize, usize>,
     /// Answers of [`ParsedFile::mentions`] so far.
     mentions: std::cell::RefCell<Vec<(&'static str, bool)>>,
 }
