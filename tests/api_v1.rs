@@ -3,12 +3,12 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use backlens::model::week::IsoWeek;
 use backlens::server::demo_data::{fill, DemoDataOptions};
-use backlens::server::jobs::WorkerHandle;
-use backlens::server::{api_v1, db, http, now, settings::Settings, state::AppState};
+use backlens::server::{api_v1, now, state::AppState};
 use serde_json::Value;
-use std::sync::Arc;
 
 struct Api {
     state: AppState,
@@ -18,8 +18,7 @@ struct Api {
 /// A fresh database with 10 synthetic projects × 8 weeks of history.
 async fn spawn_api() -> Api {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("api.db").display());
-    let pool = db::connect_and_migrate(&url).await.unwrap();
+    let pool = common::database(dir.path()).await;
     fill(
         &pool,
         &DemoDataOptions {
@@ -31,41 +30,22 @@ async fn spawn_api() -> Api {
     )
     .await
     .unwrap();
-    let settings = Settings::for_tests("sqlite::memory:", dir.path().to_path_buf());
     Api {
-        state: AppState {
-            leptos_options: leptos::prelude::LeptosOptions::builder()
-                .output_name("backlens")
-                .build(),
-            pool,
-            worker: WorkerHandle::new(),
-            settings: Arc::new(settings),
-        },
+        state: common::http::app_state(&pool, dir.path()),
         _dir: dir,
     }
 }
 
 impl Api {
     async fn call(&self, method: &str, uri: &str) -> (u16, Value) {
-        use http_body_util::BodyExt;
-        use tower::ServiceExt;
-        let response = http::router(self.state.clone())
-            .oneshot(
-                axum::http::Request::builder()
-                    .method(method)
-                    .uri(uri)
-                    .body(axum::body::Body::empty())
-                    .unwrap(),
-            )
-            .await
+        let request = axum::http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(axum::body::Body::empty())
             .unwrap();
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let answer = common::http::send(&self.state, request).await;
+        let (status, content_type) = (answer.status, answer.header("content-type"));
+        let body = answer.body;
         assert!(
             content_type.starts_with("application/json"),
             "{method} {uri}: {status} with content type {content_type:?}: {}",

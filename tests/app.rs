@@ -3,18 +3,17 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use backlens::model::views::{AddProjectOutcome, FindingStatus, JobState, ReviewView};
 use backlens::model::{Grade, Verdict};
-use backlens::server::db::{self, jobs as job_repo, reviews as review_repo};
-use backlens::server::jobs::{
-    recover_interrupted_jobs, run_next_job, JobOutcome, WorkerConfig, WorkerHandle,
-};
+use backlens::server::db::{jobs as job_repo, reviews as review_repo};
+use backlens::server::jobs::{recover_interrupted_jobs, run_next_job, JobOutcome, WorkerConfig};
 use backlens::server::services::projects::TeamUpdate;
 use backlens::server::services::{projects, reviews};
-use backlens::server::{demo, http, now, settings::Settings, state::AppState};
+use backlens::server::{demo, http, now, state::AppState};
 use sqlx::SqlitePool;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 struct TestApp {
     pool: SqlitePool,
@@ -29,12 +28,7 @@ impl TestApp {
     }
 
     async fn latest_review(&self, project_id: i64) -> ReviewView {
-        reviews::project_page(&self.pool, project_id)
-            .await
-            .unwrap()
-            .expect("project exists")
-            .review
-            .expect("a stored review")
+        common::latest_review(&self.pool, project_id).await
     }
 
     async fn add(&self, path: &str) -> AddProjectOutcome {
@@ -44,69 +38,19 @@ impl TestApp {
     }
 
     async fn add_ok(&self, path: &str, max_attempts: i64) -> i64 {
-        match projects::add_local_project(&self.pool, path, max_attempts)
-            .await
-            .unwrap()
-        {
-            AddProjectOutcome::Added { id, .. } => id,
-            other => panic!("expected Added, got {other:?}"),
-        }
+        common::add_local_project(&self.pool, path, max_attempts).await
     }
-}
-
-/// A git repository with one commit holding exactly `files` (added with
-/// `--force`, so `.gitignore` does not keep any of them out).
-fn commit_repository(dir: &std::path::Path, files: &[(&str, &str)]) -> PathBuf {
-    std::fs::create_dir_all(dir).unwrap();
-    for (path, content) in files {
-        let file = dir.join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, content).unwrap();
-    }
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@t.invalid",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["init", "--quiet"]);
-    git(&["add", "--force", "--all"]);
-    git(&["commit", "--quiet", "-m", "test commit"]);
-    dir.to_path_buf()
 }
 
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let pool = db::connect_and_migrate(&url).await.unwrap();
-    let repos = dir.path().join("repos");
-    demo::write_sample_repositories(&repos).unwrap();
-    let repos = repos.canonicalize().unwrap();
+    let pool = common::database(dir.path()).await;
+    let repos = common::demo_repositories(dir.path());
     TestApp {
         pool,
         repos,
         dir,
-        config: WorkerConfig {
-            concurrency: 1,
-            backoff_base_secs: 1,
-            github: Default::default(),
-            quality: None,
-            review_cache: None,
-        },
+        config: common::worker_config(),
     }
 }
 
@@ -214,7 +158,7 @@ async fn a_tidy_project_gets_an_a() {
 #[tokio::test]
 async fn the_review_of_a_commit_sees_a_force_added_env_file_but_not_uncommitted_files() {
     let app = spawn_app().await;
-    let repo = commit_repository(
+    let repo = common::git::commit_repository(
         &app.dir.path().join("leaky"),
         &[
             (".gitignore", ".env\n"),
@@ -253,7 +197,7 @@ async fn the_review_of_a_commit_sees_a_force_added_env_file_but_not_uncommitted_
 #[tokio::test]
 async fn a_finding_suppressed_in_the_code_stays_listed_but_does_not_count() {
     let app = spawn_app().await;
-    let repo = commit_repository(
+    let repo = common::git::commit_repository(
         &app.dir.path().join("accepted"),
         &[
             ("package.json", "{\"dependencies\": {\"express\": \"4\"}}\n"),
@@ -294,7 +238,7 @@ async fn a_finding_suppressed_in_the_code_stays_listed_but_does_not_count() {
     assert_eq!(row.open_critical, 0, "suppressed findings are not open");
     // The same code with a constant ORDER BY scores the same: an accepted
     // finding costs no points.
-    let clean = commit_repository(
+    let clean = common::git::commit_repository(
         &app.dir.path().join("clean"),
         &[
             ("package.json", "{\"dependencies\": {\"express\": \"4\"}}\n"),
@@ -333,7 +277,7 @@ async fn a_finding_suppressed_in_the_code_stays_listed_but_does_not_count() {
 #[tokio::test]
 async fn a_malformed_backlens_toml_is_stored_as_a_note_and_shown_on_the_page() {
     let app = spawn_app().await;
-    let repo = commit_repository(
+    let repo = common::git::commit_repository(
         &app.dir.path().join("configured"),
         &[
             (
@@ -556,31 +500,11 @@ async fn a_failing_job_records_its_error_and_retries_with_backoff() {
 }
 
 fn app_state(app: &TestApp) -> AppState {
-    let settings = Settings::for_tests("sqlite::memory:", app.dir.path().to_path_buf());
-    AppState {
-        leptos_options: leptos::prelude::LeptosOptions::builder()
-            .output_name("backlens")
-            .build(),
-        pool: app.pool.clone(),
-        worker: WorkerHandle::new(),
-        settings: Arc::new(settings),
-    }
+    common::http::app_state(&app.pool, app.dir.path())
 }
 
 async fn get(app: &TestApp, uri: &str) -> (u16, String) {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let response = http::router(app_state(app))
-        .oneshot(
-            axum::http::Request::get(uri)
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).to_string())
+    common::http::get(&app_state(app), uri).await
 }
 
 #[tokio::test]

@@ -5,25 +5,27 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use backlens::model::views::{AddProjectOutcome, JobState};
-use backlens::server::db::{self, github as gh_store, reviews as review_repo};
+use backlens::server::db::{github as gh_store, reviews as review_repo};
 use backlens::server::github::client::{GitHubClient, RetryPolicy};
 use backlens::server::github::settings::{GitHubSettings, Secret};
 use backlens::server::github::signature::sign;
 use backlens::server::github::{GitHubApi, GitHubError, RepoName};
-use backlens::server::jobs::{run_next_job, JobOutcome, WorkerConfig, WorkerHandle};
+use backlens::server::jobs::{run_next_job, JobOutcome, WorkerConfig};
 use backlens::server::services::github as gh_service;
-use backlens::server::{http, now, settings::Settings, state::AppState};
+use backlens::server::{now, settings::Settings, state::AppState};
+use common::fake_github::{self, sha, tarball};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use serde_json::{json, Value};
 use sqlx::SqlitePool;
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------- fake GitHub
@@ -44,7 +46,7 @@ struct Fake {
     remaining: i64,
 }
 
-type Shared = Arc<Mutex<Fake>>;
+type Shared = fake_github::Shared<Fake>;
 
 fn fixture(name: &str) -> Value {
     let path = format!(
@@ -227,38 +229,18 @@ async fn fake_handler(
 }
 
 async fn start_fake() -> (Shared, String) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let fake: Shared = Arc::new(Mutex::new(Fake {
-        base: base.clone(),
-        remaining: 5000,
-        ..Fake::default()
-    }));
-    let app = axum::Router::new()
-        .fallback(fake_handler)
-        .with_state(fake.clone());
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.unwrap();
-    });
-    (fake, base)
+    fake_github::start(
+        |base| Fake {
+            base,
+            remaining: 5000,
+            ..Fake::default()
+        },
+        fake_handler,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- tarballs
-
-/// A `.tar.gz` the way GitHub builds it: a pax global header, then every
-/// file under one top-level folder.
-fn tarball(prefix: &str, files: &[(&str, &str)]) -> Vec<u8> {
-    let mut b = tar::Builder::new(GzEncoder::new(Vec::new(), Compression::default()));
-    for (path, content) in files {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(content.len() as u64);
-        h.set_mode(0o644);
-        h.set_entry_type(tar::EntryType::Regular);
-        b.append_data(&mut h, format!("{prefix}/{path}"), content.as_bytes())
-            .unwrap();
-    }
-    b.into_inner().unwrap().finish().unwrap()
-}
 
 /// A tarball holding one hostile entry (names written into the raw header,
 /// since the tar crate's builder refuses them).
@@ -322,19 +304,16 @@ const PUBLIC: &str = "https://backlens.example.com";
 
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let pool = db::connect_and_migrate(&url).await.unwrap();
+    let url = common::database_url(dir.path());
+    let pool = common::database(dir.path()).await;
     let (fake, base) = start_fake().await;
     let mut settings = GitHubSettings::with_api_url(&base);
     settings.github_token = Some(Secret::new("ghp_test_token_never_logged"));
     settings.webhook_secret = Some(Secret::new(SECRET));
     settings.public_url = Some(PUBLIC.to_string());
     let config = WorkerConfig {
-        concurrency: 1,
-        backoff_base_secs: 1,
         github: settings.clone(),
-        quality: None,
-        review_cache: None,
+        ..common::worker_config()
     };
     TestApp {
         pool,
@@ -395,14 +374,7 @@ impl TestApp {
     fn state(&self) -> AppState {
         let mut settings = Settings::for_tests("sqlite::memory:", self._dir.path().to_path_buf());
         settings.github = self.settings.clone();
-        AppState {
-            leptos_options: leptos::prelude::LeptosOptions::builder()
-                .output_name("backlens")
-                .build(),
-            pool: self.pool.clone(),
-            worker: WorkerHandle::new(),
-            settings: Arc::new(settings),
-        }
+        common::http::app_state_with(&self.pool, settings)
     }
 
     async fn add(&self, input: &str) -> AddProjectOutcome {
@@ -433,8 +405,6 @@ impl TestApp {
         body: &[u8],
         signature: Option<String>,
     ) -> (u16, Value) {
-        use http_body_util::BodyExt;
-        use tower::ServiceExt;
         let mut req = axum::http::Request::post("/webhooks/github")
             .header("content-type", "application/json")
             .header("x-github-event", event)
@@ -442,28 +412,16 @@ impl TestApp {
         if let Some(sig) = signature {
             req = req.header("x-hub-signature-256", sig);
         }
-        let response = http::router(self.state())
-            .oneshot(req.body(Body::from(body.to_vec())).unwrap())
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let answer =
+            common::http::send(&self.state(), req.body(Body::from(body.to_vec())).unwrap()).await;
         (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            answer.status,
+            serde_json::from_slice(&answer.body).unwrap_or(Value::Null),
         )
     }
 
     async fn get_page(&self, uri: &str) -> (u16, String) {
-        use http_body_util::BodyExt;
-        use tower::ServiceExt;
-        let response = http::router(self.state())
-            .oneshot(axum::http::Request::get(uri).body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8_lossy(&body).to_string())
+        common::http::get(&self.state(), uri).await
     }
 
     async fn jobs(&self) -> i64 {
@@ -472,10 +430,6 @@ impl TestApp {
             .await
             .unwrap()
     }
-}
-
-fn sha(c: char) -> String {
-    std::iter::repeat_n(c, 40).collect()
 }
 
 /// GitHub's example `pull_request` delivery, pointed at our repository and commits.

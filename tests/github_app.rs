@@ -6,11 +6,13 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use backlens::server::db::{self, github as gh_store};
+use backlens::server::db::github as gh_store;
 use backlens::server::github::app::REFRESH_BEFORE_SECS;
 use backlens::server::github::check_run::{iso8601, MAX_SUMMARY_CHARS};
 use backlens::server::github::client::GitHubClient;
@@ -21,14 +23,12 @@ use backlens::server::now;
 use backlens::server::services::github as gh_service;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use flate2::write::GzEncoder;
-use flate2::Compression;
+use common::fake_github::{self, sha, tarball};
 use serde_json::{json, Value};
 use sqlx::SqlitePool;
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 
 const APP_ID: u64 = 4242;
 const PUBLIC: &str = "https://backlens.example.com";
@@ -56,7 +56,7 @@ struct Fake {
     statuses: Vec<Value>,
 }
 
-type Shared = Arc<Mutex<Fake>>;
+type Shared = fake_github::Shared<Fake>;
 
 fn unauthorized(f: &mut Fake, path: &str, why: &str) -> Response {
     f.refused.push(path.to_string());
@@ -210,21 +210,16 @@ async fn fake_handler(
 }
 
 async fn start_fake(public_key: Vec<u8>) -> (Shared, String) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let fake: Shared = Arc::new(Mutex::new(Fake {
-        base: base.clone(),
-        public_key,
-        token_ttl: 3600,
-        ..Fake::default()
-    }));
-    let app = axum::Router::new()
-        .fallback(fake_handler)
-        .with_state(fake.clone());
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.unwrap();
-    });
-    (fake, base)
+    fake_github::start(
+        |base| Fake {
+            base,
+            public_key,
+            token_ttl: 3600,
+            ..Fake::default()
+        },
+        fake_handler,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- keys, tarballs
@@ -256,19 +251,6 @@ fn generate_key(dir: &Path) -> (std::path::PathBuf, Vec<u8>) {
     (pem, public.stdout)
 }
 
-fn tarball(prefix: &str, files: &[(&str, String)]) -> Vec<u8> {
-    let mut b = tar::Builder::new(GzEncoder::new(Vec::new(), Compression::default()));
-    for (path, content) in files {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(content.len() as u64);
-        h.set_mode(0o644);
-        h.set_entry_type(tar::EntryType::Regular);
-        b.append_data(&mut h, format!("{prefix}/{path}"), content.as_bytes())
-            .unwrap();
-    }
-    b.into_inner().unwrap().finish().unwrap()
-}
-
 fn clean_files() -> Vec<(&'static str, String)> {
     vec![
         (
@@ -292,10 +274,6 @@ fn files_with_120_secrets() -> Vec<(&'static str, String)> {
     files
 }
 
-fn sha(c: char) -> String {
-    std::iter::repeat_n(c, 40).collect()
-}
-
 // ---------------------------------------------------------------- app
 
 struct TestApp {
@@ -310,19 +288,15 @@ struct TestApp {
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let (pem, public_key) = generate_key(dir.path());
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let pool = db::connect_and_migrate(&url).await.unwrap();
+    let pool = common::database(dir.path()).await;
     let (fake, base) = start_fake(public_key).await;
     let mut settings = GitHubSettings::with_api_url(&base);
     settings.github_app_id = Some(APP_ID);
     settings.github_app_private_key_file = Some(pem);
     settings.public_url = Some(PUBLIC.to_string());
     let config = WorkerConfig {
-        concurrency: 1,
-        backoff_base_secs: 1,
         github: settings.clone(),
-        quality: None,
-        review_cache: None,
+        ..common::worker_config()
     };
     let (project_id, first_job) = gh_store::insert_github_project(
         &pool,

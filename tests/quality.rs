@@ -4,20 +4,17 @@
 //! projects (network, writes outside the copy, backlens's secrets, a fork
 //! bomb, an endless loop, a gigabyte of output), each contained.
 
+mod common;
+
 use backlens::model::quality::{StepKind, StepView};
 use backlens::model::Verdict;
 use backlens::server::quality::sandbox::{Limits, SandboxMode};
 use backlens::server::quality::settings::QualitySettings;
 use backlens::server::quality::{copy_tree, run_loop, LoopOutcome, LoopSettings};
+use common::quality_fixture as fixture;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/quality-fixtures")
-        .join(name)
-}
 
 fn settings(step_timeout_secs: u64) -> LoopSettings {
     let mut s = QualitySettings::defaults().loop_settings();
@@ -35,14 +32,6 @@ fn run_on(project: &Path, settings: &LoopSettings) -> LoopOutcome {
     std::fs::create_dir_all(&tmp).unwrap();
     let cancel = AtomicBool::new(false);
     run_loop(&copy, &tmp, settings, &cancel, &mut |_| {})
-}
-
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (p, c) in files {
-        let path = root.join(p);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, c).unwrap();
-    }
 }
 
 fn step(outcome: &LoopOutcome, kind: StepKind) -> &StepView {
@@ -69,6 +58,53 @@ fn tools_installed() -> bool {
         .exists()
 }
 
+const LOOP_CHECKS: [&str; 3] = ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"];
+
+/// Every loop check of `o` has the verdict `expected`.
+fn assert_loop_verdicts(o: &LoopOutcome, expected: Verdict) {
+    for check in LOOP_CHECKS {
+        assert_eq!(verdict(o, check), expected, "{check}: {:#?}", o.steps);
+    }
+}
+
+/// What marks the expected diagnostic: its rule, or words of its message.
+enum Diagnostic<'a> {
+    Rule(&'a str),
+    Says(&'a str),
+}
+
+/// The step `kind` of `o` failed with the expected diagnostic at `path:line`;
+/// the step.
+fn assert_fails_at<'o>(
+    o: &'o LoopOutcome,
+    kind: StepKind,
+    path: &str,
+    line: u32,
+    expected: Diagnostic,
+) -> &'o StepView {
+    let s = step(o, kind);
+    assert_eq!(s.verdict, Verdict::Fail, "{s:#?}");
+    assert!(
+        s.diagnostics.iter().any(|d| d.path == path
+            && d.line == Some(line)
+            && match expected {
+                Diagnostic::Rule(rule) => d.rule.as_deref() == Some(rule),
+                Diagnostic::Says(words) => d.message.contains(words),
+            }),
+        "{s:#?}"
+    );
+    s
+}
+
+/// The tests step of `o` failed with `passed`/`failed` tests; the step.
+fn assert_tests_fail(o: &LoopOutcome, passed: u32, failed: u32) -> &StepView {
+    let tests = step(o, StepKind::Tests);
+    assert_eq!(tests.verdict, Verdict::Fail, "{tests:#?}");
+    let c = tests.tests.clone().unwrap();
+    assert_eq!((c.passed, c.failed), (passed, failed), "{tests:#?}");
+    tests
+}
+
 #[test]
 fn python_fixture_that_passes() {
     assert!(
@@ -77,96 +113,74 @@ fn python_fixture_that_passes() {
     );
     let o = run_on(&fixture("python-pass"), &settings(120));
     assert_eq!(o.sandbox, SandboxMode::Bubblewrap);
-    for check in ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"] {
-        assert_eq!(verdict(&o, check), Verdict::Pass, "{check}: {:#?}", o.steps);
-    }
+    assert_loop_verdicts(&o, Verdict::Pass);
     let tests = step(&o, StepKind::Tests).tests.clone().unwrap();
     assert_eq!((tests.passed, tests.failed), (1, 0));
 }
 
 #[test]
 fn python_fixture_with_problems_at_known_lines() {
+    use Diagnostic::Rule;
     let o = run_on(&fixture("python-bad"), &settings(120));
-    let lint = step(&o, StepKind::Lint);
-    assert_eq!(lint.verdict, Verdict::Fail, "{lint:#?}");
-    assert!(lint.diagnostics.iter().any(|d| d.path == "app/calc.py"
-        && d.line == Some(1)
-        && d.rule.as_deref() == Some("F401")));
-    let tc = step(&o, StepKind::Typecheck);
-    assert_eq!(tc.verdict, Verdict::Fail, "{tc:#?}");
-    assert!(tc.diagnostics.iter().any(|d| d.path == "app/calc.py"
-        && d.line == Some(9)
-        && d.rule.as_deref() == Some("return-value")));
-    let tests = step(&o, StepKind::Tests);
-    assert_eq!(tests.verdict, Verdict::Fail, "{tests:#?}");
-    let counts = tests.tests.clone().unwrap();
-    assert_eq!((counts.passed, counts.failed, counts.flaky), (1, 1, 0));
+    assert_fails_at(&o, StepKind::Lint, "app/calc.py", 1, Rule("F401"));
+    assert_fails_at(
+        &o,
+        StepKind::Typecheck,
+        "app/calc.py",
+        9,
+        Rule("return-value"),
+    );
+    let tests = assert_tests_fail(&o, 1, 1);
+    assert_eq!(tests.tests.as_ref().unwrap().flaky, 0);
     assert_eq!(
         tests.failing_tests,
         ["tests.test_calc::test_add_negative".to_string()]
     );
     assert!(tests.duration_ms > 0);
-    for check in ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"] {
-        assert_eq!(verdict(&o, check), Verdict::Fail);
-    }
+    assert_loop_verdicts(&o, Verdict::Fail);
 }
 
 #[test]
 fn node_fixtures_pass_and_fail_at_known_lines() {
-    let ok = run_on(&fixture("node-pass"), &settings(120));
-    for check in ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"] {
-        assert_eq!(
-            verdict(&ok, check),
-            Verdict::Pass,
-            "{check}: {:#?}",
-            ok.steps
-        );
-    }
+    use Diagnostic::Rule;
+    assert_loop_verdicts(
+        &run_on(&fixture("node-pass"), &settings(120)),
+        Verdict::Pass,
+    );
     let bad = run_on(&fixture("node-bad"), &settings(120));
-    let lint = step(&bad, StepKind::Lint);
-    assert_eq!(lint.verdict, Verdict::Fail, "{lint:#?}");
-    assert!(lint.diagnostics.iter().any(|d| d.path == "src/util.js"
-        && d.line == Some(2)
-        && d.rule.as_deref() == Some("no-unused-vars")));
-    let tc = step(&bad, StepKind::Typecheck);
-    assert_eq!(tc.verdict, Verdict::Fail, "{tc:#?}");
-    assert!(tc.diagnostics.iter().any(|d| d.path == "src/math.ts"
-        && d.line == Some(5)
-        && d.rule.as_deref() == Some("TS2322")));
-    let tests = step(&bad, StepKind::Tests);
-    assert_eq!(tests.verdict, Verdict::Fail, "{tests:#?}");
-    let c = tests.tests.clone().unwrap();
-    assert_eq!((c.passed, c.failed), (1, 1));
+    assert_fails_at(
+        &bad,
+        StepKind::Lint,
+        "src/util.js",
+        2,
+        Rule("no-unused-vars"),
+    );
+    assert_fails_at(&bad, StepKind::Typecheck, "src/math.ts", 5, Rule("TS2322"));
+    let tests = assert_tests_fail(&bad, 1, 1);
     assert!(tests.failing_tests.iter().any(|n| n == "adds negatives"));
 }
 
 #[test]
 fn rust_fixtures_pass_and_fail_at_known_lines() {
-    let ok = run_on(&fixture("rust-pass"), &settings(300));
-    for check in ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"] {
-        assert_eq!(
-            verdict(&ok, check),
-            Verdict::Pass,
-            "{check}: {:#?}",
-            ok.steps
-        );
-    }
-    let bad = run_on(&fixture("rust-bad"), &settings(300));
-    let lint = step(&bad, StepKind::Lint);
-    assert_eq!(lint.verdict, Verdict::Fail);
-    assert!(
-        lint.diagnostics.iter().any(|d| d.path == "src/lib.rs"
-            && d.line == Some(2)
-            && d.rule.as_deref() == Some("clippy::needless_return")),
-        "{lint:#?}"
+    use Diagnostic::Rule;
+    assert_loop_verdicts(
+        &run_on(&fixture("rust-pass"), &settings(300)),
+        Verdict::Pass,
     );
-    let tc = step(&bad, StepKind::Typecheck);
-    assert_eq!(tc.verdict, Verdict::Fail);
-    assert!(
-        tc.diagnostics.iter().any(|d| d.path == "benches/broken.rs"
-            && d.line == Some(2)
-            && d.rule.as_deref() == Some("E0308")),
-        "{tc:#?}"
+    let bad = run_on(&fixture("rust-bad"), &settings(300));
+    assert_fails_at(
+        &bad,
+        StepKind::Lint,
+        "src/lib.rs",
+        2,
+        Rule("clippy::needless_return"),
+    );
+    assert_fails_at(
+        &bad,
+        StepKind::Typecheck,
+        "benches/broken.rs",
+        2,
+        Rule("E0308"),
     );
     let tests = step(&bad, StepKind::Tests);
     assert_eq!(tests.verdict, Verdict::Fail, "{tests:#?}");
@@ -175,56 +189,43 @@ fn rust_fixtures_pass_and_fail_at_known_lines() {
 
 #[test]
 fn go_fixtures_pass_and_fail_at_known_lines() {
+    use Diagnostic::Says;
     let ok = run_on(&fixture("go-pass"), &settings(300));
-    for check in ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"] {
-        assert_eq!(
-            verdict(&ok, check),
-            Verdict::Pass,
-            "{check}: {:#?}",
-            ok.steps
-        );
-    }
+    assert_loop_verdicts(&ok, Verdict::Pass);
     let c = step(&ok, StepKind::Tests).tests.clone().unwrap();
     assert_eq!((c.passed, c.failed), (1, 0));
     let bad = run_on(&fixture("go-bad"), &settings(300));
-    let lint = step(&bad, StepKind::Lint);
-    assert_eq!(lint.verdict, Verdict::Fail);
-    assert!(
-        lint.diagnostics.iter().any(|d| d.path == "calc/calc.go"
-            && d.line == Some(7)
-            && d.message.contains("self-assignment of sum to sum")),
-        "{lint:#?}"
+    assert_fails_at(
+        &bad,
+        StepKind::Lint,
+        "calc/calc.go",
+        7,
+        Says("self-assignment of sum to sum"),
     );
-    let tc = step(&bad, StepKind::Typecheck);
-    assert_eq!(tc.verdict, Verdict::Fail);
-    assert!(
-        tc.diagnostics.iter().any(|d| d.path == "cmd/broken/main.go"
-            && d.line == Some(6)
-            && d.message.contains("cannot use \"three\"")),
-        "{tc:#?}"
+    let tc = assert_fails_at(
+        &bad,
+        StepKind::Typecheck,
+        "cmd/broken/main.go",
+        6,
+        Says("cannot use \"three\""),
     );
     assert!(
         !tc.diagnostics.iter().any(|d| d.path.starts_with("calc/")),
         "{tc:#?}"
     );
-    let tests = step(&bad, StepKind::Tests);
-    assert_eq!(tests.verdict, Verdict::Fail, "{tests:#?}");
-    let c = tests.tests.clone().unwrap();
-    assert_eq!((c.passed, c.failed), (1, 1));
+    let tests = assert_tests_fail(&bad, 1, 1);
     assert_eq!(
         tests.failing_tests,
         ["example.com/gobad/calc.TestAddNegative".to_string()]
     );
     assert!(tests.log.contains("calc_test.go:13"), "{}", tests.log);
-    for check in ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"] {
-        assert_eq!(verdict(&bad, check), Verdict::Fail);
-    }
+    assert_loop_verdicts(&bad, Verdict::Fail);
 }
 
 #[test]
 fn a_project_without_its_dependencies_could_not_run_rather_than_fail() {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    common::git::write_files(
         dir.path(),
         &[
             ("requirements.txt", "fastapi\n"),
@@ -247,7 +248,7 @@ fn a_project_without_its_dependencies_could_not_run_rather_than_fail() {
 #[test]
 fn a_test_that_passes_on_the_rerun_is_flaky_and_counted_apart() {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    common::git::write_files(
         dir.path(),
         &[(
             "test_flaky.py",
@@ -269,7 +270,7 @@ fn a_test_that_passes_on_the_rerun_is_flaky_and_counted_apart() {
 
 fn python_test(body: &str) -> PathBuf {
     let dir = tempfile::tempdir().unwrap().keep();
-    write(&dir, &[("test_hostile.py", body)]);
+    common::git::write_files(&dir, &[("test_hostile.py", body)]);
     dir
 }
 
@@ -412,7 +413,7 @@ fn hostile_a_gigabyte_of_output_is_cut_and_memory_stays_bounded() {
     // The project's test command itself prints (pytest would capture the
     // output of a test function into a file, which the file-size limit cuts).
     let project = python_test("def test_x() -> None:\n    pass\n");
-    write(
+    common::git::write_files(
         &project,
         &[
             (".backlens.toml", "[quality]\ntests = \"python3 print_gigabyte.py\"\n"),
@@ -461,9 +462,7 @@ fn without_bubblewrap_the_loop_could_not_run_and_runs_nothing() {
         o.note
     );
     assert!(o.steps.is_empty());
-    for check in ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"] {
-        assert_eq!(verdict(&o, check), Verdict::CouldNotRun);
-    }
+    assert_loop_verdicts(&o, Verdict::CouldNotRun);
     assert!(!flag.exists(), "ran unsandboxed");
 }
 

@@ -4,54 +4,18 @@
 
 #![cfg(feature = "ssr")]
 
-use backlens::model::views::{AddProjectOutcome, JobState};
+mod common;
+
+use backlens::model::views::JobState;
 use backlens::model::Verdict;
-use backlens::server::db::{self, quality as quality_db};
+use backlens::server::db::quality as quality_db;
 use backlens::server::jobs::quality_job::{run_next_quality_job, QualityJobConfig};
-use backlens::server::jobs::{run_next_job, JobOutcome, WorkerConfig, WorkerHandle};
+use backlens::server::jobs::{run_next_job, JobOutcome, WorkerConfig};
 use backlens::server::quality::settings::QualitySettings;
-use backlens::server::services::{projects, quality, reviews};
-use backlens::server::{http, settings::Settings, state::AppState};
+use backlens::server::services::{quality, reviews};
 use sqlx::SqlitePool;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 use std::time::Duration;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/quality-fixtures")
-        .join(name)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    backlens::server::quality::copy_tree(from, to).unwrap();
-}
-
-fn commit_all(dir: &Path) {
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@t.invalid",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["init", "--quiet"]);
-    git(&["add", "--force", "--all"]);
-    git(&["commit", "--quiet", "-m", "fixture"]);
-}
 
 struct App {
     pool: SqlitePool,
@@ -62,8 +26,7 @@ struct App {
 
 async fn app(step_timeout_secs: u64) -> App {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let pool = db::connect_and_migrate(&url).await.unwrap();
+    let pool = common::database(dir.path()).await;
     let mut settings = QualitySettings::defaults();
     settings.step_timeout_secs = step_timeout_secs;
     let quality = QualityJobConfig::from_settings(&settings, 2, 1);
@@ -71,11 +34,8 @@ async fn app(step_timeout_secs: u64) -> App {
         pool,
         dir,
         config: WorkerConfig {
-            concurrency: 1,
-            backoff_base_secs: 1,
-            github: Default::default(),
             quality: Some(quality.clone()),
-            review_cache: None,
+            ..common::worker_config()
         },
         quality,
     }
@@ -84,64 +44,36 @@ async fn app(step_timeout_secs: u64) -> App {
 impl App {
     async fn add_repo(&self, name: &str, from: &Path) -> i64 {
         let repo = self.dir.path().join(name);
-        copy_dir(from, &repo);
-        commit_all(&repo);
-        match projects::add_local_project(
+        backlens::server::quality::copy_tree(from, &repo).unwrap();
+        common::git::commit_all(&repo);
+        common::add_local_project(
             &self.pool,
             &repo.canonicalize().unwrap().to_string_lossy(),
             2,
         )
         .await
-        .unwrap()
-        {
-            AddProjectOutcome::Added { id, .. } => id,
-            other => panic!("{other:?}"),
-        }
-    }
-
-    fn state(&self) -> AppState {
-        AppState {
-            leptos_options: leptos::prelude::LeptosOptions::builder()
-                .output_name("backlens")
-                .build(),
-            pool: self.pool.clone(),
-            worker: WorkerHandle::new(),
-            settings: Arc::new(Settings::for_tests(
-                "sqlite::memory:",
-                self.dir.path().to_path_buf(),
-            )),
-        }
     }
 
     async fn get(&self, uri: &str) -> (u16, String) {
-        use http_body_util::BodyExt;
-        use tower::ServiceExt;
-        let response = http::router(self.state())
-            .oneshot(
-                axum::http::Request::get(uri)
-                    .body(axum::body::Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8_lossy(&body).to_string())
+        common::http::get(&common::http::app_state(&self.pool, self.dir.path()), uri).await
+    }
+
+    /// Calls a server function the way the page does.
+    async fn post(&self, uri: &str, form: &str) -> (u16, String) {
+        let state = common::http::app_state(&self.pool, self.dir.path());
+        common::http::post_form(&state, uri, form).await
     }
 }
 
 #[tokio::test]
 async fn a_review_queues_the_loop_whose_verdicts_feed_the_scorecard() {
     let app = app(120).await;
-    let id = app.add_repo("python-bad", &fixture("python-bad")).await;
+    let id = app
+        .add_repo("python-bad", &common::quality_fixture("python-bad"))
+        .await;
     let (_, outcome) = run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
     assert_eq!(outcome, JobOutcome::Succeeded);
-    let before = reviews::project_page(&app.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let before = common::latest_review(&app.pool, id).await;
     let loop_check = |r: &backlens::model::views::ReviewView, id: &str| {
         r.checks.iter().find(|c| c.check_id == id).unwrap().clone()
     };
@@ -160,12 +92,7 @@ async fn a_review_queues_the_loop_whose_verdicts_feed_the_scorecard() {
         .unwrap();
     assert_eq!(outcome, JobOutcome::Succeeded);
 
-    let after = reviews::project_page(&app.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let after = common::latest_review(&app.pool, id).await;
     assert_eq!(after.id, before.id);
     for check in ["LOOP-LINT", "LOOP-TYPECHECK", "LOOP-TESTS"] {
         assert_eq!(loop_check(&after, check).verdict, Verdict::Fail, "{check}");
@@ -225,7 +152,9 @@ async fn a_hostile_loop_is_cancelled_from_the_page_while_other_jobs_and_pages_go
     .unwrap();
     let hostile = app.add_repo("hostile", hostile_src.path()).await;
     run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
-    let tidy = app.add_repo("tidy", &fixture("python-pass")).await;
+    let tidy = app
+        .add_repo("tidy", &common::quality_fixture("python-pass"))
+        .await;
 
     let pool = app.pool.clone();
     let qcfg = app.quality.clone();
@@ -300,12 +229,7 @@ async fn a_hostile_loop_is_cancelled_from_the_page_while_other_jobs_and_pages_go
         .count();
     assert_eq!(alive, 0);
     // A cancelled loop does not touch the review's verdicts.
-    let review = reviews::project_page(&app.pool, hostile)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let review = common::latest_review(&app.pool, hostile).await;
     let tests = review
         .checks
         .iter()
@@ -317,4 +241,114 @@ async fn a_hostile_loop_is_cancelled_from_the_page_while_other_jobs_and_pages_go
         .await
         .unwrap()
         .is_none());
+}
+
+#[tokio::test]
+async fn a_cancelled_loop_runs_again_from_the_page_once_at_a_time() {
+    use backlens::server::services::quality::RunAgain;
+    let app = app(120).await;
+    let settings = QualitySettings::defaults();
+    let id = app
+        .add_repo("tidy", &common::quality_fixture("python-pass"))
+        .await;
+    let again = |project| quality::run_quality_again(&app.pool, project, &settings, 2);
+
+    // Before its review there is no commit to run the loop on.
+    assert_eq!(again(id).await.unwrap(), RunAgain::NoReview);
+    run_next_job(&app.pool, &app.config).await.unwrap().unwrap();
+    let review = common::latest_review(&app.pool, id).await;
+
+    // The loop the review queued is cancelled before it starts.
+    let first = quality_db::latest_quality_job(&app.pool, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.state, JobState::Queued);
+    match again(id).await.unwrap() {
+        RunAgain::AlreadyActive(job) => assert_eq!(job.id, first.id),
+        other => panic!("a queued loop is not queued twice: {other:?}"),
+    }
+    quality::cancel_quality_job(&app.pool, first.id)
+        .await
+        .unwrap()
+        .unwrap();
+
+    // Run again: a new job on the latest review's commit; a second click
+    // queues nothing more.
+    let RunAgain::Queued(queued) = again(id).await.unwrap() else {
+        panic!("a cancelled loop runs again")
+    };
+    assert!(queued.id > first.id);
+    assert_eq!(
+        (queued.kind.as_str(), queued.state),
+        ("quality", JobState::Queued)
+    );
+    assert_eq!(
+        again(id).await.unwrap(),
+        RunAgain::AlreadyActive(queued.clone())
+    );
+    let (status, body) = app
+        .post("/sfn/run_quality_again", &format!("project_id={id}"))
+        .await;
+    assert_ne!(status, 200, "{body}");
+    assert!(
+        body.contains(&format!("already queued (job #{})", queued.id)),
+        "{body}"
+    );
+    let quality_jobs: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'quality' AND project_id = ?")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        quality_jobs, 2,
+        "the cancelled loop and the one queued again"
+    );
+
+    // The new job runs the loop on the reviewed commit and feeds the review.
+    let (job_id, outcome) = run_next_quality_job(&app.pool, &app.quality)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((job_id, outcome), (queued.id, JobOutcome::Succeeded));
+    let run = quality_db::latest_quality_run(&app.pool, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (run.job_id, run.commit_sha.clone()),
+        (queued.id, review.commit_sha.clone())
+    );
+    let after = common::latest_review(&app.pool, id).await;
+    let tests = after
+        .checks
+        .iter()
+        .find(|c| c.check_id == "LOOP-TESTS")
+        .unwrap();
+    assert_eq!(tests.verdict, Verdict::Pass);
+
+    // Over HTTP, as the page's button sends it.
+    let (status, body) = app
+        .post("/sfn/run_quality_again", &format!("project_id={id}"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let job: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (job["kind"].as_str(), job["state"].as_str()),
+        (Some("quality"), Some("queued"))
+    );
+
+    // An unknown project, and a server that runs no loops.
+    assert_eq!(again(id + 99).await.unwrap(), RunAgain::NoSuchProject);
+    let off = QualitySettings {
+        enabled: false,
+        ..QualitySettings::defaults()
+    };
+    assert_eq!(
+        quality::run_quality_again(&app.pool, id, &off, 2)
+            .await
+            .unwrap(),
+        RunAgain::SwitchedOff
+    );
 }

@@ -4,13 +4,13 @@
 
 #![cfg(feature = "ssr")]
 
-use backlens::model::views::AddProjectOutcome;
+mod common;
+
 use backlens::model::AspectStatus;
-use backlens::server::db::{self, routes as route_repo};
-use backlens::server::jobs::{run_next_job, JobOutcome, WorkerConfig, WorkerHandle};
-use backlens::server::services::{projects, reviews, routes};
-use backlens::server::{demo, http, settings::Settings, state::AppState};
-use std::sync::Arc;
+use backlens::server::db::routes as route_repo;
+use backlens::server::jobs::{run_next_job, JobOutcome};
+use backlens::server::services::routes;
+use backlens::server::{demo, state::AppState};
 
 struct TestApp {
     pool: sqlx::SqlitePool,
@@ -20,78 +20,33 @@ struct TestApp {
 
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let pool = db::connect_and_migrate(&url).await.unwrap();
-    let repos = dir.path().join("repos");
-    demo::write_sample_repositories(&repos).unwrap();
-    let repos = repos.canonicalize().unwrap();
+    let pool = common::database(dir.path()).await;
+    let repos = common::demo_repositories(dir.path());
     TestApp { pool, repos, dir }
 }
 
 async fn review(app: &TestApp, name: &str) -> (i64, i64) {
     let path = app.repos.join(name).to_string_lossy().to_string();
-    let id = match projects::add_local_project(&app.pool, &path, 3)
+    let id = common::add_local_project(&app.pool, &path, 3).await;
+    let (_, outcome) = run_next_job(&app.pool, &common::worker_config())
         .await
         .unwrap()
-    {
-        AddProjectOutcome::Added { id, .. } => id,
-        other => panic!("expected Added, got {other:?}"),
-    };
-    let config = WorkerConfig {
-        concurrency: 1,
-        backoff_base_secs: 1,
-        github: Default::default(),
-        quality: None,
-        review_cache: None,
-    };
-    let (_, outcome) = run_next_job(&app.pool, &config).await.unwrap().unwrap();
+        .unwrap();
     assert_eq!(outcome, JobOutcome::Succeeded);
-    let review = reviews::project_page(&app.pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .expect("a stored review");
-    (id, review.id)
+    (id, common::latest_review(&app.pool, id).await.id)
+}
+
+fn state(app: &TestApp) -> AppState {
+    common::http::app_state(&app.pool, app.dir.path())
 }
 
 async fn get(app: &TestApp, uri: &str) -> (u16, String) {
-    send(
-        app,
-        axum::http::Request::get(uri)
-            .body(axum::body::Body::empty())
-            .unwrap(),
-    )
-    .await
+    common::http::get(&state(app), uri).await
 }
 
 /// Calls a server function the way the browser does (a form-encoded POST).
 async fn call(app: &TestApp, uri: &str, form: &str) -> (u16, String) {
-    let request = axum::http::Request::post(uri)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(axum::body::Body::from(form.to_string()))
-        .unwrap();
-    send(app, request).await
-}
-
-async fn send(app: &TestApp, request: axum::http::Request<axum::body::Body>) -> (u16, String) {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let state = AppState {
-        leptos_options: leptos::prelude::LeptosOptions::builder()
-            .output_name("backlens")
-            .build(),
-        pool: app.pool.clone(),
-        worker: WorkerHandle::new(),
-        settings: Arc::new(Settings::for_tests(
-            "sqlite::memory:",
-            app.dir.path().to_path_buf(),
-        )),
-    };
-    let response = http::router(state).oneshot(request).await.unwrap();
-    let status = response.status().as_u16();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).to_string())
+    common::http::post_form(&state(app), uri, form).await
 }
 
 #[tokio::test]

@@ -3,68 +3,27 @@
 
 #![cfg(feature = "ssr")]
 
-use backlens::model::views::{AddProjectOutcome, FindingStatus};
+mod common;
+
+use backlens::model::views::FindingStatus;
 use backlens::model::week::IsoWeek;
 use backlens::model::Grade;
-use backlens::server::db;
-use backlens::server::jobs::{run_next_job, WorkerConfig};
-use backlens::server::services::{projects, reviews, trends};
-use backlens::server::{demo, now};
-use std::path::Path;
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use backlens::server::jobs::run_next_job;
+use backlens::server::now;
+use backlens::server::services::{reviews, trends};
 
 #[tokio::test]
 async fn a_second_commit_shows_as_findings_opened_and_fixed_on_the_trends() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let pool = db::connect_and_migrate(&url).await.unwrap();
-    let repos = dir.path().join("repos");
-    demo::write_sample_repositories(&repos).unwrap();
-    let repo = repos.join("orders-api").canonicalize().unwrap();
-    let config = WorkerConfig {
-        concurrency: 1,
-        backoff_base_secs: 1,
-        github: Default::default(),
-        quality: None,
-        review_cache: None,
-    };
-    let AddProjectOutcome::Added { id, .. } =
-        projects::add_local_project(&pool, &repo.to_string_lossy(), 3)
-            .await
-            .unwrap()
-    else {
-        panic!("project not added")
-    };
+    let pool = common::database(dir.path()).await;
+    let repo = common::demo_repositories(dir.path()).join("orders-api");
+    let config = common::worker_config();
+    let id = common::add_local_project(&pool, &repo.to_string_lossy(), 3).await;
     run_next_job(&pool, &config)
         .await
         .unwrap()
         .expect("first review");
-    let first = reviews::project_page(&pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let first = common::latest_review(&pool, id).await;
 
     // Second commit: the hard-coded secret goes, a new SQL injection comes,
     // and .backlens.toml accepts SQL injection findings until a fixed day.
@@ -84,8 +43,8 @@ async fn a_second_commit_shows_as_findings_opened_and_fixed_on_the_trends() {
         "[[suppress]]\ncheck = \"SEC-SQLI\"\nreason = \"allow-listed\"\nexpires = \"2099-12-31\"\n",
     )
     .unwrap();
-    git(&repo, &["add", "--all", "--force"]);
-    git(&repo, &["commit", "--quiet", "-m", "second"]);
+    common::git::git(&repo, &["add", "--all", "--force"]);
+    common::git::git(&repo, &["commit", "--quiet", "-m", "second"]);
     reviews::request_review(&pool, id, 3)
         .await
         .unwrap()
@@ -94,12 +53,7 @@ async fn a_second_commit_shows_as_findings_opened_and_fixed_on_the_trends() {
         .await
         .unwrap()
         .expect("second review");
-    let second = reviews::project_page(&pool, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .review
-        .unwrap();
+    let second = common::latest_review(&pool, id).await;
     let opened = second
         .findings
         .iter()

@@ -3,22 +3,14 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use backlens::model::week::IsoWeek;
 use backlens::server::demo_data::{fill, DemoDataOptions};
-use backlens::server::jobs::WorkerHandle;
-use backlens::server::{db, http, now, settings::Settings, state::AppState};
-use std::sync::Arc;
-
-/// Leptos's task spawner is global to the process, and each `#[tokio::test]`
-/// has its own runtime: two tests rendering pages at once can leave a page's
-/// async resource on the other test's runtime, which ends and drops it (the
-/// render then waits forever; seen about one run in six). The server has one
-/// runtime, so only tests need this: they render one at a time.
-static RENDERING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+use backlens::server::{now, state::AppState};
 
 async fn state(dir: &tempfile::TempDir) -> AppState {
-    let url = format!("sqlite://{}", dir.path().join("w.db").display());
-    let pool = db::connect_and_migrate(&url).await.unwrap();
+    let pool = common::database(dir.path()).await;
     fill(
         &pool,
         &DemoDataOptions {
@@ -30,47 +22,26 @@ async fn state(dir: &tempfile::TempDir) -> AppState {
     )
     .await
     .unwrap();
-    AppState {
-        leptos_options: leptos::prelude::LeptosOptions::builder()
-            .output_name("backlens")
-            .build(),
-        pool,
-        worker: WorkerHandle::new(),
-        settings: Arc::new(Settings::for_tests(
-            "sqlite::memory:",
-            dir.path().to_path_buf(),
-        )),
-    }
+    common::http::app_state(&pool, dir.path())
 }
 
 async fn get(state: &AppState, uri: &str) -> (u16, String, String) {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let response = http::router(state.clone())
-        .oneshot(
-            axum::http::Request::get(uri)
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let disposition = response
-        .headers()
-        .get("content-disposition")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let answer = common::http::send(
+        state,
+        axum::http::Request::get(uri)
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await;
     (
-        status,
-        String::from_utf8_lossy(&body).to_string(),
-        disposition,
+        answer.status,
+        answer.text(),
+        answer.header("content-disposition"),
     )
 }
 
 #[tokio::test]
 async fn the_weekly_page_shows_a_week_and_refuses_bad_ones() {
-    let _one_at_a_time = RENDERING.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let state = state(&dir).await;
     let current = IsoWeek::of_unix(now());
@@ -107,7 +78,6 @@ async fn the_weekly_page_shows_a_week_and_refuses_bad_ones() {
 
 #[tokio::test]
 async fn the_weekly_exports_download_as_markdown_and_csv() {
-    let _one_at_a_time = RENDERING.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let state = state(&dir).await;
     let week = IsoWeek::of_unix(now()).previous();

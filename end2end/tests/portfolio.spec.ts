@@ -160,4 +160,11 @@ test("trend charts render on the server and read out values on hover", async ({ 
   await page.locator("#trends").screenshot({ path: join(shots, "project-trends.png") });
   await page.mouse.move(0, 0);
   await expect(readout).toHaveCount(0);
+  // The bar chart has the same readout and legend.
+  const flow = page.locator("#findings-flow");
+  await flow.locator("rect[data-slot]").last().hover();
+  await expect(flow.locator("[data-chart-readout]")).toContainText("Opened");
+  await expect(flow.locator("[data-chart-readout]")).toContainText("Fixed");
+  await expect(flow.locator("figcaption")).toContainText("Opened");
+  await flow.screenshot({ path: join(shots, "project-findings-flow-hover.png") });
 });

@@ -87,4 +87,18 @@ test("a running loop is cancelled from the project page", async ({ page }) => {
   await expect(panel.locator('[data-job-state="cancelled"]')).toBeVisible({ timeout: 30_000 });
   await expect(panel).toContainText("This run was cancelled", { timeout: 30_000 });
   await shot(page, "21-quality-loop-cancelled");
+
+  // A cancelled loop runs again from the panel: a new job, which starts, and
+  // while it is queued or running there is no Run again (Cancel instead).
+  const again = panel.locator("#run-quality-again");
+  await expect(again).toBeVisible();
+  await again.click();
+  await expect(cancel).toBeVisible({ timeout: 60_000 });
+  await expect(again).toHaveCount(0);
+  await expect(panel.locator('[data-job-state="cancelled"]')).toHaveCount(0);
+  await shot(page, "22-quality-loop-running-again");
+  await cancel.click();
+  await expect(panel.locator('[data-job-state="cancelled"]')).toBeVisible({ timeout: 30_000 });
+  await expect(again).toBeVisible();
+  await panel.screenshot({ path: join(shots, "23-quality-loop-run-again.png") });
 });

@@ -1,21 +1,30 @@
 //! The quality-loop panel of the project page: the project's own lint,
 //! type-check and tests as backlens ran them in the sandbox — each step's
 //! command, verdict, duration, counts, diagnostics and captured log — the
-//! tests that were flaky lately, and a Cancel button while a loop runs.
+//! tests that were flaky lately, a Cancel button while a loop runs, and Run
+//! again once one failed, was cancelled or could not run.
 
 use super::{use_poll, JobStatus, VerdictChip};
-use crate::api::{get_quality_panel, CancelQualityJob};
+use crate::api::{get_quality_panel, CancelQualityJob, RunQualityAgain};
 use crate::model::quality::{FlakyTestView, QualityPanel, QualityRunView, StepView};
-use crate::model::views::{format_utc, time_ago};
+use crate::model::views::{format_utc, time_ago, JobState};
 use leptos::prelude::*;
 
 #[component]
 pub fn QualityLoop(project_id: i64) -> impl IntoView {
     let cancel = ServerAction::<CancelQualityJob>::new();
+    let again = ServerAction::<RunQualityAgain>::new();
     let active = RwSignal::new(false);
     let tick = use_poll(move || active.get_untracked());
     let panel = Resource::new(
-        move || (project_id, tick.get(), cancel.version().get()),
+        move || {
+            (
+                project_id,
+                tick.get(),
+                cancel.version().get(),
+                again.version().get(),
+            )
+        },
         |(id, ..)| get_quality_panel(id),
     );
     Effect::new(move |_| {
@@ -27,7 +36,7 @@ pub fn QualityLoop(project_id: i64) -> impl IntoView {
         <section class="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" id="quality-loop">
             <Transition fallback=|| view! { <p class="text-slate-500">"Loading the quality loop…"</p> }>
                 {move || panel.get().map(|res| match res {
-                    Ok(p) => view! { <Panel panel=p cancel /> }.into_any(),
+                    Ok(p) => view! { <Panel panel=p project_id cancel again /> }.into_any(),
                     Err(e) => view! { <p class="text-red-700" role="alert">{e.to_string()}</p> }.into_any(),
                 })}
             </Transition>
@@ -36,10 +45,25 @@ pub fn QualityLoop(project_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn Panel(panel: QualityPanel, cancel: ServerAction<CancelQualityJob>) -> impl IntoView {
+fn Panel(
+    panel: QualityPanel,
+    project_id: i64,
+    cancel: ServerAction<CancelQualityJob>,
+    again: ServerAction<RunQualityAgain>,
+) -> impl IntoView {
     let now = panel.now;
     let job = panel.job.clone();
     let running = job.as_ref().filter(|j| j.state.is_active()).map(|j| j.id);
+    // A loop that failed, was cancelled or could not run can be queued again.
+    let can_run_again = panel.enabled
+        && running.is_none()
+        && (job
+            .as_ref()
+            .is_some_and(|j| matches!(j.state, JobState::Failed | JobState::Cancelled))
+            || panel
+                .run
+                .as_ref()
+                .is_some_and(|r| r.state == "could_not_run"));
     let sandbox_off = panel.sandbox_off || panel.run.as_ref().is_some_and(|r| r.sandbox == "off");
     view! {
         <div class="flex flex-wrap items-start justify-between gap-4">
@@ -63,8 +87,26 @@ fn Panel(panel: QualityPanel, cancel: ServerAction<CancelQualityJob>) -> impl In
                         </button>
                     </ActionForm>
                 })}
+                {can_run_again.then(|| view! {
+                    <ActionForm action=again>
+                        <input type="hidden" name="project_id" value=project_id />
+                        <button
+                            type="submit"
+                            id="run-quality-again"
+                            class="rounded-md bg-white px-3 py-1 text-sm font-semibold text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50"
+                            disabled=move || again.pending().get()
+                        >
+                            "Run again"
+                        </button>
+                    </ActionForm>
+                })}
             </div>
         </div>
+        {move || again.value().get().and_then(Result::err).map(|e| view! {
+            <p class="mt-3 rounded bg-amber-50 p-2 text-sm text-amber-900 ring-1 ring-amber-200" role="alert" id="run-quality-again-error">
+                {e.to_string()}
+            </p>
+        })}
         {sandbox_off.then(|| view! {
             <div class="mt-4 rounded-lg bg-red-50 p-3 text-sm font-semibold text-red-800 ring-1 ring-red-300" role="alert" id="sandbox-off">
                 "Danger: the sandbox is switched off (BACKLENS_QUALITY_SANDBOX=off). Reviewed projects' code runs with backlens's own user, files, secrets and network."
@@ -77,7 +119,7 @@ fn Panel(panel: QualityPanel, cancel: ServerAction<CancelQualityJob>) -> impl In
             Some(run) => view! { <Run run now /> }.into_any(),
             // Cancelled before it stored a run (while copying or installing):
             // a loop did start, so "none has run" would be wrong.
-            None if panel.job.as_ref().is_some_and(|j| j.state == crate::model::views::JobState::Cancelled) => view! {
+            None if panel.job.as_ref().is_some_and(|j| j.state == JobState::Cancelled) => view! {
                 <p class="mt-4 rounded-lg border-2 border-dashed border-slate-200 p-4 text-center text-slate-600" id="quality-empty">
                     "This run was cancelled before its first step finished; the review keeps its earlier loop verdicts."
                 </p>

@@ -21,33 +21,22 @@ pub fn ProjectTrendCharts(trends: ProjectTrends) -> impl IntoView {
         .into_any();
     }
     let labels = review_labels(&trends);
-    let mut series = vec![Series {
-        name: "Overall".into(),
-        color: "#0f172a",
-        values: trends.points.iter().map(|p| Some(p.score as f64)).collect(),
-        emphasis: true,
-    }];
-    for (i, category) in Category::ALL.into_iter().enumerate() {
-        let values: Vec<Option<f64>> = trends
-            .points
-            .iter()
-            .map(|p| {
-                p.categories
-                    .iter()
-                    .find(|c| c.category == category)
-                    .and_then(|c| c.score)
-                    .map(|s| s as f64)
-            })
-            .collect();
-        if values.iter().any(Option::is_some) {
-            series.push(Series {
-                name: category.title().to_string(),
-                color: CATEGORY_COLORS[i],
-                values,
-                emphasis: false,
-            });
-        }
-    }
+    let series = score_series(
+        trends.points.iter().map(|p| Some(p.score as f64)).collect(),
+        |category| {
+            trends
+                .points
+                .iter()
+                .map(|p| {
+                    p.categories
+                        .iter()
+                        .find(|c| c.category == category)
+                        .and_then(|c| c.score)
+                        .map(|s| s as f64)
+                })
+                .collect()
+        },
+    );
     let markers: Vec<Marker> = trends
         .scoring_changes
         .iter()
@@ -131,6 +120,34 @@ pub fn ProjectTrendCharts(trends: ProjectTrends) -> impl IntoView {
     .into_any()
 }
 
+/// The overall score's line (emphasized), then one line per category that
+/// has a value somewhere, in catalog order and the category colors.
+fn score_series(
+    overall: Vec<Option<f64>>,
+    category_values: impl Fn(Category) -> Vec<Option<f64>>,
+) -> Vec<Series> {
+    let overall = Series {
+        name: "Overall".into(),
+        color: "#0f172a",
+        values: overall,
+        emphasis: true,
+    };
+    let categories =
+        Category::ALL
+            .into_iter()
+            .zip(CATEGORY_COLORS)
+            .filter_map(|(category, color)| {
+                let values = category_values(category);
+                values.iter().any(Option::is_some).then(|| Series {
+                    name: category.title().to_string(),
+                    color,
+                    values,
+                    emphasis: false,
+                })
+            });
+    std::iter::once(overall).chain(categories).collect()
+}
+
 /// The portfolio's weekly trend: average scores of the reviews finished each
 /// week (overall and per category), findings opened vs fixed, review duration.
 #[component]
@@ -145,14 +162,8 @@ pub fn PortfolioTrendCharts(weeks: Vec<PortfolioWeek>) -> impl IntoView {
             format!("W{n:02}")
         })
         .collect();
-    let mut series = vec![Series {
-        name: "Overall".into(),
-        color: "#0f172a",
-        values: weeks.iter().map(|w| w.avg_score).collect(),
-        emphasis: true,
-    }];
-    for (i, category) in Category::ALL.into_iter().enumerate() {
-        let values: Vec<Option<f64>> = weeks
+    let series = score_series(weeks.iter().map(|w| w.avg_score).collect(), |category| {
+        weeks
             .iter()
             .map(|w| {
                 w.categories
@@ -160,16 +171,8 @@ pub fn PortfolioTrendCharts(weeks: Vec<PortfolioWeek>) -> impl IntoView {
                     .find(|(c, _)| *c == category)
                     .and_then(|(_, v)| *v)
             })
-            .collect();
-        if values.iter().any(Option::is_some) {
-            series.push(Series {
-                name: category.title().to_string(),
-                color: CATEGORY_COLORS[i],
-                values,
-                emphasis: false,
-            });
-        }
-    }
+            .collect()
+    });
     let markers: Vec<Marker> = weeks
         .iter()
         .enumerate()

@@ -11,13 +11,14 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = app_routes();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -46,6 +47,16 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The Leptos app's routes, generated once per process. Generating them
+/// renders the app; doing that while another router of the process renders
+/// an `SsrMode::Async` page (the weekly page) left that page waiting forever.
+/// The server builds one router, but the tests build one per test and ran
+/// into it (tests/weekly.rs hung about one run in fifteen).
+fn app_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The process is up and serving.

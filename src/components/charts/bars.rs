@@ -1,7 +1,8 @@
 //! Two bars per x position (findings opened vs fixed per week), with a hover
 //! readout once hydrated.
 
-use super::{count_max, label_anchor, label_every, labelled, Frame};
+use super::readout::{HitAreas, Key, Legend, Readout, Swatch};
+use super::{count_max, format_value, label_anchor, label_every, labelled, Frame};
 use leptos::prelude::*;
 
 #[component]
@@ -27,7 +28,17 @@ pub fn BarChart(
     let every = label_every(n, 7);
     let hover = RwSignal::new(None::<usize>);
     let labels = StoredValue::new(x_labels.clone());
-    let readout = StoredValue::new(series.clone());
+    let keys = StoredValue::new(
+        series
+            .iter()
+            .map(|(name, color, values)| Key {
+                name: name.clone(),
+                color,
+                swatch: Swatch::Bar,
+                values: values.iter().map(|v| format_value(*v, "")).collect(),
+            })
+            .collect::<Vec<_>>(),
+    );
     view! {
         <figure class="relative" id=id>
             <svg viewBox=format!("0 0 {} {}", frame.width, frame.height) class="h-auto w-full select-none" role="img" aria-label=label
@@ -59,32 +70,10 @@ pub fn BarChart(
                         }
                     }).collect_view()
                 }).collect_view()}
-                {(0..n).map(|i| view! {
-                    <rect x=frame.slot_center(i, n) - slot / 2.0 y=frame.top width=slot height=frame.plot_bottom() - frame.top
-                        fill="transparent" data-slot=i on:mouseenter=move |_| hover.set(Some(i)) />
-                }).collect_view()}
+                <HitAreas frame count=n hover />
             </svg>
-            {move || hover.get().map(|i| {
-                let left = frame.slot_center(i, n) / frame.width * 100.0;
-                let (anchor, shift) = if left > 60.0 { ("right", 100.0 - left) } else { ("left", left) };
-                view! {
-                    <div class="pointer-events-none absolute top-2 z-10 min-w-36 rounded-lg bg-slate-900/95 px-3 py-2 text-xs text-white shadow-lg"
-                        style=format!("{anchor}: calc({shift:.1}% + 8px)") role="status" data-chart-readout="">
-                        <div class="mb-1 font-semibold">{labels.with_value(|l| l.get(i).cloned().unwrap_or_default())}</div>
-                        {readout.with_value(|all| all.iter().map(|(name, color, values)| view! {
-                            <div class="flex items-center justify-between gap-4">
-                                <span class="flex items-center gap-1.5"><span class="h-2 w-2 rounded-sm" style=format!("background: {color}")></span>{name.clone()}</span>
-                                <span class="tabular-nums">{format!("{:.0}", values.get(i).copied().unwrap_or(0.0))}</span>
-                            </div>
-                        }).collect_view())}
-                    </div>
-                }
-            })}
-            <figcaption class="mt-2 flex flex-wrap gap-x-4 text-xs text-slate-600">
-                {readout.with_value(|all| all.iter().map(|(name, color, _)| view! {
-                    <span class="inline-flex items-center gap-1.5"><span class="h-2.5 w-2.5 rounded-sm" style=format!("background: {color}")></span>{name.clone()}</span>
-                }).collect_view())}
-            </figcaption>
+            <Readout frame hover labels keys />
+            <Legend keys />
         </figure>
     }
 }

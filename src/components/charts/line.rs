@@ -1,6 +1,7 @@
 //! Several lines over shared x positions (reviews or weeks), with a legend,
 //! guide lines, version markers and, once hydrated, a hover readout.
 
+use super::readout::{HitAreas, Key, Legend, Readout, Swatch};
 use super::{format_value, label_anchor, label_every, labelled, nice_max, Frame, Marker, Series};
 use leptos::prelude::*;
 
@@ -35,7 +36,23 @@ pub fn LineChart(
     let every = label_every(n, if wide { 14 } else { 7 });
     let hover = RwSignal::new(None::<usize>);
     let labels = StoredValue::new(x_labels.clone());
-    let readout_series = StoredValue::new(series.clone());
+    let keys = StoredValue::new(
+        series
+            .iter()
+            .map(|s| Key {
+                name: s.name.clone(),
+                color: s.color,
+                swatch: Swatch::Line {
+                    emphasis: s.emphasis,
+                },
+                values: s
+                    .values
+                    .iter()
+                    .map(|v| v.map_or_else(|| "–".into(), |v| format_value(v, unit)))
+                    .collect(),
+            })
+            .collect::<Vec<_>>(),
+    );
     let slot = frame.slot_width(n);
 
     // Each series as polylines broken where values are missing.
@@ -114,39 +131,10 @@ pub fn LineChart(
                         </g>
                     }
                 }).collect_view()}
-                // Hit areas: one column per x position.
-                {(0..n).map(|i| view! {
-                    <rect x=frame.slot_center(i, n) - slot / 2.0 y=frame.top width=slot height=frame.plot_bottom() - frame.top
-                        fill="transparent" data-slot=i on:mouseenter=move |_| hover.set(Some(i)) />
-                }).collect_view()}
+                <HitAreas frame count=n hover />
             </svg>
-            {move || hover.get().map(|i| {
-                let left = frame.slot_center(i, n) / frame.width * 100.0;
-                let (anchor, shift) = if left > 60.0 { ("right", 100.0 - left) } else { ("left", left) };
-                view! {
-                    <div class="pointer-events-none absolute top-2 z-10 min-w-40 rounded-lg bg-slate-900/95 px-3 py-2 text-xs text-white shadow-lg"
-                        style=format!("{anchor}: calc({shift:.1}% + 8px)") role="status" data-chart-readout="">
-                        <div class="mb-1 font-semibold">{labels.with_value(|l| l.get(i).cloned().unwrap_or_default())}</div>
-                        {readout_series.with_value(|all| all.iter().map(|s| {
-                            let value = s.values.get(i).copied().flatten().map(|v| format_value(v, unit)).unwrap_or_else(|| "–".into());
-                            view! {
-                                <div class="flex items-center justify-between gap-4">
-                                    <span class="flex items-center gap-1.5"><span class="h-2 w-2 rounded-full" style=format!("background: {}", s.color)></span>{s.name.clone()}</span>
-                                    <span class="tabular-nums">{value}</span>
-                                </div>
-                            }
-                        }).collect_view())}
-                    </div>
-                }
-            })}
-            <figcaption class="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
-                {readout_series.with_value(|all| all.iter().map(|s| view! {
-                    <span class="inline-flex items-center gap-1.5">
-                        <span class=if s.emphasis { "h-1 w-4 rounded" } else { "h-0.5 w-4 rounded" } style=format!("background: {}", s.color)></span>
-                        {s.name.clone()}
-                    </span>
-                }).collect_view())}
-            </figcaption>
+            <Readout frame hover labels keys />
+            <Legend keys />
         </figure>
     }
 }

@@ -6,6 +6,7 @@
 
 mod bars;
 mod line;
+mod readout;
 mod sparkline;
 
 pub use bars::BarChart;

@@ -11,6 +11,7 @@ macro_rules! job_columns {
          files_done, files_total, created_at, started_at, finished_at"
     };
 }
+pub(super) use job_columns;
 
 /// A job row as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,7 +46,7 @@ pub(super) fn job_view_from_row(row: &SqliteRow, prefix: &str) -> Result<JobView
     })
 }
 
-fn job_from_row(row: &SqliteRow) -> Result<Job, sqlx::Error> {
+pub(super) fn job_from_row(row: &SqliteRow) -> Result<Job, sqlx::Error> {
     Ok(Job {
         id: row.try_get("id")?,
         kind: row.try_get("kind")?,

@@ -36,6 +36,14 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// A stored value that does not decode, as sqlx's column-decode error.
+fn decode_err(column: &str, msg: String) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: msg.into(),
+    }
+}
+
 /// Opens (creating when missing) the SQLite database in WAL mode with a busy
 /// timeout and foreign keys on, and applies pending migrations.
 pub async fn connect_and_migrate(url: &str) -> Result<SqlitePool, DbError> {

@@ -2,7 +2,8 @@
 //! cancel, store a run with its steps (and the LOOP-* verdicts and scores of
 //! the review it belongs to), read back the latest run and recent flaky tests.
 
-use super::jobs::{job_view_from_row, Job};
+use super::decode_err;
+use super::jobs::{job_columns, job_from_row, job_view_from_row, Job};
 use crate::model::quality::{
     Diagnostic, FlakyTestView, LoopVerdict, QualityRunView, StepKind, StepView, TestCounts,
 };
@@ -13,35 +14,12 @@ use crate::model::{
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 
-macro_rules! job_columns {
-    () => {
-        "id, kind, project_id, state, attempts, max_attempts, run_after, last_error, stage, \
-         files_done, files_total, created_at, started_at, finished_at"
-    };
-}
-
-fn decode_err(column: &str, msg: String) -> sqlx::Error {
-    sqlx::Error::ColumnDecode {
-        index: column.to_string(),
-        source: msg.into(),
-    }
-}
-
 fn encode<T: serde::Serialize>(value: &T) -> Result<String, sqlx::Error> {
     serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(e.into()))
 }
 
 fn decode<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, sqlx::Error> {
     serde_json::from_str(text).map_err(|e| decode_err(column, e.to_string()))
-}
-
-fn job_from_row(row: &SqliteRow) -> Result<Job, sqlx::Error> {
-    Ok(Job {
-        id: row.try_get("id")?,
-        kind: row.try_get("kind")?,
-        project_id: row.try_get("project_id")?,
-        view: job_view_from_row(row, "")?,
-    })
 }
 
 /// What a quality job works on.
@@ -83,6 +61,70 @@ pub async fn enqueue_quality(
     .bind(review_id)
     .fetch_optional(pool)
     .await
+}
+
+/// What asking for a project's loop again came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QualityAgain {
+    /// A new quality job for the project's latest review.
+    Queued(JobView),
+    /// One of the project's quality jobs is queued or running already.
+    AlreadyActive(JobView),
+    /// The project has no review whose commit the loop could run on.
+    NoReview,
+}
+
+/// Queues a new quality loop on the commit of the project's latest review,
+/// unless one of the project's quality jobs is queued or running. The check
+/// and the insert are one statement, so two clicks queue one loop.
+pub async fn enqueue_quality_again(
+    pool: &SqlitePool,
+    project_id: i64,
+    max_attempts: i64,
+    now: i64,
+) -> Result<QualityAgain, sqlx::Error> {
+    let sql = concat!(
+        "INSERT INTO jobs (kind, project_id, state, attempts, max_attempts, run_after, created_at, payload)
+         SELECT 'quality', ?1, 'queued', 0, ?2, ?3, ?3,
+                json_object('review_id', r.id, 'commit', r.commit_sha)
+         FROM reviews r
+         WHERE r.project_id = ?1
+           AND NOT EXISTS (SELECT 1 FROM jobs WHERE kind = 'quality' AND project_id = ?1
+                             AND state IN ('queued', 'running'))
+         ORDER BY r.finished_at DESC, r.id DESC LIMIT 1
+         RETURNING ",
+        job_columns!(),
+        ""
+    );
+    // Twice at most: the active loop that stopped the first insert may end
+    // before it is read back.
+    for _ in 0..2 {
+        let queued = sqlx::query(sql)
+            .bind(project_id)
+            .bind(max_attempts)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?;
+        if let Some(row) = queued {
+            return Ok(QualityAgain::Queued(job_view_from_row(&row, "")?));
+        }
+        if let Some(job) = latest_quality_job(pool, project_id).await? {
+            if job.state.is_active() {
+                return Ok(QualityAgain::AlreadyActive(job));
+            }
+        }
+        let reviewed: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM reviews WHERE project_id = ?)")
+                .bind(project_id)
+                .fetch_one(pool)
+                .await?;
+        if !reviewed {
+            return Ok(QualityAgain::NoReview);
+        }
+    }
+    Err(sqlx::Error::Protocol(
+        "the project's quality jobs kept changing while a loop was queued again".into(),
+    ))
 }
 
 /// Atomically takes the oldest due quality job and marks it running.

@@ -1,5 +1,6 @@
 //! Reviews with their category scores, check verdicts and findings.
 
+use super::decode_err;
 use super::jobs::mark_succeeded;
 use crate::model::catalog::find_check;
 use crate::model::views::{
@@ -31,13 +32,6 @@ pub struct NewReview<'a> {
     pub started_at: i64,
     pub finished_at: i64,
     pub duration_ms: i64,
-}
-
-fn decode_err(column: &str, msg: String) -> sqlx::Error {
-    sqlx::Error::ColumnDecode {
-        index: column.to_string(),
-        source: msg.into(),
-    }
 }
 
 /// Stores a review and marks its job succeeded, atomically. A review stored

@@ -1,15 +1,9 @@
 //! The route map of a review: detected frameworks and HTTP routes.
 
+use super::decode_err;
 use crate::model::{AspectStatus, FrameworkInfo, RouteAspect, RouteInfo, RouteMap};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection, SqlitePool};
-
-fn decode_err(column: &str, msg: String) -> sqlx::Error {
-    sqlx::Error::ColumnDecode {
-        index: column.to_string(),
-        source: msg.into(),
-    }
-}
 
 /// Stores a review's route map on the caller's connection (the review's
 /// transaction, so the map is saved with the review or not at all).
