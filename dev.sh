@@ -202,5 +202,6 @@ case "${1:-}" in
   setup) setup_test ;;
   build) setup_build; build ;;
   e2e) setup_test; e2e ;;
-  *) echo "usage: ./dev.sh run | test | setup | build | e2e | bench-pages | bench-wasm" >&2; exit 2 ;;
+  bench-review) shift; exec "$ROOT/end2end/bench/review.sh" "$@" ;;
+  *) echo "usage: ./dev.sh run | test | setup | build | e2e | bench-pages | bench-wasm | bench-review [TREE]" >&2; exit 2 ;;
 esac

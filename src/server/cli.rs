@@ -40,6 +40,10 @@ enum Command {
         /// count in the scorecard.
         #[arg(long)]
         quality: bool,
+        /// Keep what each file contributed in this file, and reuse it for
+        /// the files that did not change since the last review with it.
+        #[arg(long, value_name = "FILE")]
+        cache: Option<PathBuf>,
     },
     /// Register a project (a local git repository, owner/repo or a GitHub URL)
     /// in the configured database and queue its first review.
@@ -92,7 +96,8 @@ pub fn main() -> ExitCode {
             format,
             fail_under,
             quality,
-        }) => review_command(&path, format, fail_under, quality),
+            cache,
+        }) => review_command(&path, format, fail_under, quality, cache),
         Some(Command::DemoData(args)) => super::demo_data::run_command(args),
         Some(Command::Add { source, settings }) => add_command(&source, settings),
         Some(Command::DemoRepos { dir }) => match demo::write_sample_repositories(&dir) {
@@ -227,6 +232,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             backoff_base_secs: settings.job_backoff_secs as i64,
             github: settings.github.clone(),
             quality,
+            review_cache: Some(settings.data_dir.join("review-cache")),
         },
     );
     jobs::schedule::spawn_scheduler(
@@ -294,6 +300,7 @@ fn review_command(
     format: OutputFormat,
     fail_under: Option<Grade>,
     quality: bool,
+    cache: Option<PathBuf>,
 ) -> ExitCode {
     telemetry::init(LogFormat::Text);
     if !path.exists() {
@@ -305,7 +312,11 @@ fn review_command(
         return ExitCode::from(EXIT_BAD_PATH);
     }
     let commit = git::head_commit(path);
-    let mut report = match review_tree(path, &ReviewOptions::default(), &mut |_| {}) {
+    let opts = ReviewOptions {
+        cache,
+        ..ReviewOptions::default()
+    };
+    let mut report = match review_tree(path, &opts, &mut |_| {}) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("backlens: {e}");

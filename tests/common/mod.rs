@@ -73,5 +73,6 @@ pub fn worker_config() -> WorkerConfig {
         backoff_base_secs: 1,
         github: Default::default(),
         quality: None,
+        review_cache: None,
     }
 }

@@ -25,6 +25,7 @@ use crate::server::now;
 use crate::server::review::{review_tree, ReviewOptions, ReviewProgress, ReviewReport};
 use crate::server::services::github::review_page;
 use sqlx::SqlitePool;
+use std::path::PathBuf;
 use std::time::Instant;
 use tokio::sync::watch;
 
@@ -117,6 +118,7 @@ async fn run(
                 project.id,
                 &base,
                 payload.get("pull_request"),
+                config.review_cache_of(project.id),
             )
             .await;
         }
@@ -149,38 +151,43 @@ async fn run(
         .await;
     }
 
-    let (review_id, findings) =
-        match fetch_and_review(pool, api, &name, &commit, project.id, job.id).await {
-            Ok(done) => done,
-            Err(e) if checks => {
-                if let Some(id) = check_run_id {
-                    let body = check_run::error_body(
-                        &e,
-                        project_url.as_deref(),
-                        &check_run::iso8601(now()),
-                    );
-                    if let Err(e) = api.update_check_run(&name, id, &body).await {
-                        tracing::warn!(error = %e, "cannot complete the failed check run");
-                    }
+    let (review_id, findings) = match fetch_and_review(
+        pool,
+        api,
+        &name,
+        &commit,
+        (project.id, job.id),
+        config.review_cache_of(project.id),
+    )
+    .await
+    {
+        Ok(done) => done,
+        Err(e) if checks => {
+            if let Some(id) = check_run_id {
+                let body =
+                    check_run::error_body(&e, project_url.as_deref(), &check_run::iso8601(now()));
+                if let Err(e) = api.update_check_run(&name, id, &body).await {
+                    tracing::warn!(error = %e, "cannot complete the failed check run");
                 }
-                return Err(e);
             }
-            Err(e) => {
-                let short: String = format!("review failed: {e}").chars().take(140).collect();
-                post_status(
-                    api,
-                    &name,
-                    &commit,
-                    StatusState::Error,
-                    short,
-                    project_url,
-                    None,
-                    pool,
-                )
-                .await;
-                return Err(e);
-            }
-        };
+            return Err(e);
+        }
+        Err(e) => {
+            let short: String = format!("review failed: {e}").chars().take(140).collect();
+            post_status(
+                api,
+                &name,
+                &commit,
+                StatusState::Error,
+                short,
+                project_url,
+                None,
+                pool,
+            )
+            .await;
+            return Err(e);
+        }
+    };
     if of_default_branch {
         if let Err(e) = store::set_last_head(pool, project.id, &commit).await {
             tracing::warn!(error = %e, "cannot record the reviewed head");
@@ -278,6 +285,7 @@ async fn review_base(
     project_id: i64,
     base: &str,
     pull_request: Option<&serde_json::Value>,
+    cache: Option<PathBuf>,
 ) {
     let trigger = match pull_request.and_then(|v| v.as_i64()) {
         Some(n) => format!("base of pull request #{n}"),
@@ -291,7 +299,7 @@ async fn review_base(
             return;
         }
     };
-    if let Err(e) = fetch_and_review(pool, api, name, base, project_id, job_id).await {
+    if let Err(e) = fetch_and_review(pool, api, name, base, (project_id, job_id), cache).await {
         tracing::warn!(error = %e, base, "review of the PR's base failed");
         let _ = store::fail_job(pool, job_id, &e, now()).await;
     }
@@ -303,8 +311,8 @@ async fn fetch_and_review(
     api: &dyn GitHubApi,
     name: &RepoName,
     commit: &str,
-    project_id: i64,
-    job_id: i64,
+    (project_id, job_id): (i64, i64),
+    cache: Option<PathBuf>,
 ) -> Result<(i64, Vec<Finding>), String> {
     let started_at = now();
     let clock = Instant::now();
@@ -338,6 +346,7 @@ async fn fetch_and_review(
         extract_tar_gz(&archive, &tree, &Limits::default()).map_err(|e| e.to_string())?;
         let opts = ReviewOptions {
             respect_gitignore: false,
+            cache,
             ..ReviewOptions::default()
         };
         review_tree(&tree, &opts, &mut |p| {

@@ -39,6 +39,18 @@ pub struct WorkerConfig {
     pub github: crate::server::github::settings::GitHubSettings,
     /// Queue a quality loop after each successful review (`None`: never).
     pub quality: Option<quality_job::QualityJobConfig>,
+    /// Where reviews keep each project's review cache (`None`: no cache,
+    /// every review analyzes every file).
+    pub review_cache: Option<std::path::PathBuf>,
+}
+
+impl WorkerConfig {
+    /// The review cache file of one project.
+    pub fn review_cache_of(&self, project_id: i64) -> Option<std::path::PathBuf> {
+        self.review_cache
+            .as_ref()
+            .map(|dir| dir.join(format!("project-{project_id}.cache")))
+    }
 }
 
 /// The longest the worker sleeps without looking at the queue.
@@ -99,7 +111,7 @@ async fn execute(
     let result = match job.kind.as_str() {
         "review" => match github_review::run_if_github(pool, config, job).await {
             Some(result) => result,
-            None => match review_job::run(pool, job).await {
+            None => match review_job::run(pool, job, config).await {
                 Ok(review_id) => {
                     if let Some(quality) = &config.quality {
                         quality_job::enqueue_after_review(pool, review_id, quality).await;

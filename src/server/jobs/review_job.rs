@@ -16,7 +16,11 @@ use tokio::sync::watch;
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(300);
 
 /// Runs one review job; the error is the message stored on the job.
-pub(super) async fn run(pool: &SqlitePool, job: &Job) -> Result<i64, String> {
+pub(super) async fn run(
+    pool: &SqlitePool,
+    job: &Job,
+    config: &super::WorkerConfig,
+) -> Result<i64, String> {
     let project = get_project(pool, job.project_id)
         .await
         .map_err(|e| format!("cannot load project: {e}"))?
@@ -27,7 +31,8 @@ pub(super) async fn run(pool: &SqlitePool, job: &Job) -> Result<i64, String> {
     let progress = tokio::spawn(write_progress(pool.clone(), job.id, rx));
 
     let source = PathBuf::from(&project.source);
-    let reviewed = tokio::task::spawn_blocking(move || review_commit(&source, &tx)).await;
+    let cache = config.review_cache_of(project.id);
+    let reviewed = tokio::task::spawn_blocking(move || review_commit(&source, cache, &tx)).await;
     let duration_ms = clock.elapsed().as_millis() as i64;
     // Progress of a finished review no longer matters; don't wait for the
     // writer's next tick.
@@ -52,6 +57,7 @@ pub(super) async fn run(pool: &SqlitePool, job: &Job) -> Result<i64, String> {
 
 fn review_commit(
     source: &std::path::Path,
+    cache: Option<PathBuf>,
     tx: &watch::Sender<Option<ReviewProgress>>,
 ) -> Result<(String, ReviewReport), String> {
     let work = tempfile::Builder::new()
@@ -67,6 +73,7 @@ fn review_commit(
     // The export holds exactly the committed files: review them all.
     let opts = ReviewOptions {
         respect_gitignore: false,
+        cache,
         ..ReviewOptions::default()
     };
     let report = review_tree(work.path(), &opts, &mut |p| {

@@ -84,11 +84,10 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
         return Vec::new();
     }
     let rust_uses_tokio_fs = file.grammar == Grammar::Rust
-        && (file.text.contains("use tokio::fs") || file.text.contains("use async_std::fs"));
+        && (file.mentions("use tokio::fs") || file.mentions("use async_std::fs"));
     let rust_uses_std_fs = file.grammar == Grammar::Rust
-        && (file.text.contains("use std::fs") || file.text.contains("use std::{fs"));
-    let py_sleep_imported =
-        file.grammar.is_python() && file.text.contains("from time import sleep");
+        && (file.mentions("use std::fs") || file.mentions("use std::{fs"));
+    let py_sleep_imported = file.grammar.is_python() && file.mentions("from time import sleep");
     let mut out = Vec::new();
     file.for_each_node(|node| {
         let found = match file.grammar {

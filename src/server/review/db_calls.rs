@@ -595,7 +595,7 @@ fn py_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
     // Django instance writes: order.save(), order.delete() in a Django file.
     if matches!(method, "save" | "delete")
         && object.kind() == "identifier"
-        && file.text.contains("django")
+        && file.mentions("django")
         && !is_db_name(file.text_of(object))
     {
         return Some(call(node, object, true));
@@ -732,7 +732,7 @@ fn rust_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
             if !matches!(
                 short,
                 "query" | "query_as" | "query_scalar" | "query_file" | "query_file_as"
-            ) || !(name.starts_with("sqlx::") || file.text.contains("sqlx"))
+            ) || !(name.starts_with("sqlx::") || file.mentions("sqlx"))
             {
                 return None;
             }
@@ -758,7 +758,7 @@ fn rust_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
                 "scoped_identifier" | "identifier" | "generic_function"
             ) {
                 if generic.starts_with("sqlx::")
-                    || (file.text.contains("use sqlx")
+                    || (file.mentions("use sqlx")
                         && matches!(short, "query" | "query_as" | "query_scalar"))
                 {
                     if !matches!(
@@ -772,7 +772,7 @@ fn rust_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
                         .unwrap_or_default();
                     return Some(rust_finish(file, node, sql_writes(&sql)));
                 }
-                if (generic.starts_with("diesel::") || file.text.contains("diesel"))
+                if (generic.starts_with("diesel::") || file.mentions("diesel"))
                     && matches!(short, "insert_into" | "update" | "delete" | "replace_into")
                 {
                     return Some(rust_finish(file, node, true));

@@ -11,7 +11,7 @@ use super::{blocking, fk_index, giant, layers, log_secrets, nplus1, practices, t
 use crate::model::{CheckResult, Finding, Verdict};
 
 /// What the per-file pass learns for these checks.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DesignFacts {
     pub layers: layers::LayersFacts,
     pub giant: giant::GiantFacts,
@@ -63,11 +63,11 @@ pub fn analyze(file: &ParsedFile, facts: &mut DesignFacts) -> Vec<Draft> {
         facts.files_with_writes += 1;
     }
     facts.log_calls += log_secrets::count_log_calls(file);
-    drafts.extend(layers::scan(file, &functions, &mut facts.layers));
+    drafts.extend(layers::scan(file, &functions, &calls, &mut facts.layers));
     drafts.extend(blocking::scan(file));
     drafts.extend(giant::scan(file, &functions, &mut facts.giant));
     drafts.extend(nplus1::scan(file));
-    drafts.extend(transactions::scan(file, &functions));
+    drafts.extend(transactions::scan(file, &functions, &calls));
     drafts.extend(log_secrets::scan(file));
     drafts
 }
@@ -243,3 +243,18 @@ pub fn check(id: &str, facts: &ProjectFacts, findings: &[Finding]) -> CheckResul
 fn na(id: &str, why: &str) -> CheckResult {
     result(id, Verdict::NotApplicable, why.to_string(), Vec::new())
 }
+
+crate::merge_fields!(DesignFacts {
+    layers,
+    giant,
+    fk,
+    practices,
+    parsed_js,
+    parsed_python,
+    parsed_go,
+    parsed_rust,
+    async_paths,
+    files_with_queries,
+    files_with_writes,
+    log_calls,
+});

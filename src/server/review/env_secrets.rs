@@ -11,6 +11,11 @@ use crate::model::{CheckResult, Evidence, Finding, Severity, Verdict};
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// Environment variable names read by the code, and upper-case words of the
+/// docs, kept at most.
+pub const MAX_ENV_NAMES: usize = 500;
+pub const MAX_DOCUMENTED_WORDS: usize = 5_000;
+
 pub const CHECK_ID: &str = "SEC-ENVSECRETS";
 const KIND: &str = "env-read";
 
@@ -67,7 +72,7 @@ pub fn collect_env_names(text: &str, facts: &mut Facts) {
         .expect("valid")
     });
     for caps in re.captures_iter(text).take(200) {
-        if facts.env_names.len() < 500 {
+        if facts.env_names.len() < MAX_ENV_NAMES {
             facts.env_names.insert(caps[1].to_string());
         }
     }
@@ -81,7 +86,7 @@ pub fn collect_documented_words(text: &str, facts: &mut Facts) {
             && word
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-            && facts.documented_words.len() < 5_000
+            && facts.documented_words.len() < MAX_DOCUMENTED_WORDS
         {
             facts.documented_words.insert(word.to_string());
         }

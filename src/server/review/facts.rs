@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 
 /// Test file contents kept for the "do tests mention the routes" check, at most.
 pub const MAX_TEST_TEXT_BYTES: usize = 16 * 1024 * 1024;
+/// SQL string literals kept as evidence that the project uses a database.
+pub const MAX_SQL_STRINGS: usize = 10;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectFacts {
     /// Every file the walk found (reviewed or skipped for its content).
     pub all_paths: Vec<String>,
@@ -36,11 +38,12 @@ pub struct ProjectFacts {
 }
 
 /// How many files each check looked at.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Coverage {
     /// Parsed source files (JS/TS, Python, Go, Rust), by language.
     pub parsed: BTreeMap<Language, usize>,
     /// Text files scanned for secrets, by language (`None`: other text).
+    #[serde(with = "as_pairs")]
     pub text: BTreeMap<Option<Language>, usize>,
 }
 
@@ -76,4 +79,54 @@ fn describe<'a>(counts: impl Iterator<Item = (&'a str, usize)>) -> String {
         .map(|(name, n)| format!("{n} {name}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+crate::merge_fields!(Coverage { parsed, text });
+
+/// A map whose keys are not strings, as a list of pairs (JSON maps need
+/// string keys).
+mod as_pairs {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer, K: Serialize, V: Serialize>(
+        map: &BTreeMap<K, V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<
+        'de,
+        D: Deserializer<'de>,
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+    >(
+        d: D,
+    ) -> Result<BTreeMap<K, V>, D::Error> {
+        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+    }
+}
+
+impl super::merge::Merge for ProjectFacts {
+    fn fold_in(&mut self, later: Self) {
+        use super::merge::capped;
+        self.all_paths.fold_in(later.all_paths);
+        self.manifests.fold_in(later.manifests);
+        self.database_packages.fold_in(later.database_packages);
+        capped(&mut self.sql_strings, later.sql_strings, MAX_SQL_STRINGS);
+        self.routes.fold_in(later.routes);
+        // Test texts are kept while they fit the budget, in walk order.
+        for (path, text) in later.test_texts {
+            if self.test_text_bytes + text.len() <= MAX_TEST_TEXT_BYTES {
+                self.test_text_bytes += text.len();
+                self.test_texts.push((path, text));
+            }
+        }
+        self.npm_test_scripts.fold_in(later.npm_test_scripts);
+        self.coverage.fold_in(later.coverage);
+        self.route_map.fold_in(later.route_map);
+        self.sec_api.fold_in(later.sec_api);
+        self.design.fold_in(later.design);
+    }
 }

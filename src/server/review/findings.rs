@@ -26,7 +26,7 @@ pub struct Draft {
 
 /// A finding waiting for its fingerprint, with the normalized code it is
 /// fingerprinted by.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Pending {
     pub finding: Finding,
     pub code_key: String,

@@ -34,7 +34,7 @@ use std::sync::OnceLock;
 pub const CHECK_ID: &str = "DATA-FKINDEX";
 
 /// One foreign key column.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ForeignKey {
     pub table: String,
     pub column: String,
@@ -42,7 +42,7 @@ pub struct ForeignKey {
     pub line: u32,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FkFacts {
     pub foreign_keys: Vec<ForeignKey>,
     /// (table, first column) of every index, primary key and unique constraint.
@@ -460,7 +460,7 @@ fn callee_short<'a>(file: &ParsedFile<'a>, call: tree_sitter::Node) -> &'a str {
 }
 
 fn scan_python(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) {
-    let is_django = file.text.contains("django");
+    let is_django = file.mentions("django");
     let mut found = false;
     file.for_each_node(|n| {
         if n.kind() != "call" {
@@ -681,7 +681,7 @@ fn table_of(file: &ParsedFile, node: tree_sitter::Node) -> Option<String> {
 }
 
 fn scan_knex(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) {
-    if !file.text.contains("createTable") && !file.text.contains("alterTable") {
+    if !file.mentions("createTable") && !file.mentions("alterTable") {
         return;
     }
     let mut found = false;
@@ -878,6 +878,13 @@ fn schema_evidence(facts: &FkFacts) -> Vec<crate::model::Evidence> {
         })
         .collect()
 }
+
+crate::merge_fields!(FkFacts {
+    foreign_keys,
+    indexed,
+    auto_indexed,
+    schema_files
+});
 
 #[cfg(test)]
 mod tests {

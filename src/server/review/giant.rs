@@ -28,7 +28,7 @@ pub const RATIO_LIMIT: f64 = 3.0;
 pub const MIN_SAMPLE: usize = 10;
 
 /// One measured function or file.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Size {
     pub path: String,
     pub line: u32,
@@ -37,7 +37,7 @@ pub struct Size {
     pub name: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct GiantFacts {
     pub functions: Vec<Size>,
     pub files: Vec<Size>,
@@ -309,6 +309,12 @@ pub fn settle(
         true
     });
 }
+
+crate::merge_fields!(GiantFacts {
+    functions,
+    files,
+    by_name
+});
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,9 @@ use super::sec_api::{describe_evidence, has_routes, Facts, Scope, Signal, NO_ROU
 use super::syntax::{first_line, ParsedFile};
 use crate::model::{CheckResult, Evidence, Verdict};
 
+/// POST/PUT routes the rules collect themselves, at most.
+pub const MAX_ROUTES: usize = 2_000;
+
 pub const CHECK_ID: &str = "API-IDEMPOTENCY";
 const KIND: &str = "idempotency";
 
@@ -154,7 +157,7 @@ pub fn collect_routes(file: &ParsedFile, facts: &mut Facts) {
             (args.len() >= 2 || !file.grammar.is_js()).then(|| (method.to_string(), path))
         })();
         if let Some((method, path)) = found {
-            if facts.routes.len() < 2_000 {
+            if facts.routes.len() < MAX_ROUTES {
                 facts
                     .routes
                     .push((method, path, file.path.to_string(), first_line(node)));

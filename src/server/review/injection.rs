@@ -117,8 +117,7 @@ fn sink<'t>(file: &ParsedFile<'t>, c: &Call<'t>) -> Option<(Sink, Node<'t>)> {
                 || matches!(object, "child_process" | "cp" | "childProcess" | "shell");
             match c.name {
                 "exec" | "execSync" | "execAsync" | "execPromise"
-                    if child_process
-                        && (object == "shell" || file.text.contains("child_process")) =>
+                    if child_process && (object == "shell" || file.mentions("child_process")) =>
                 {
                     Some((Sink::Shell, first?))
                 }
@@ -137,8 +136,8 @@ fn sink<'t>(file: &ParsedFile<'t>, c: &Call<'t>) -> Option<(Sink, Node<'t>)> {
                         || object.ends_with("promises")
                         || (object.is_empty()
                             && (file.text.contains("\"fs")
-                                || file.text.contains("'fs")
-                                || file.text.contains("node:fs"))) =>
+                                || file.mentions("'fs")
+                                || file.mentions("node:fs"))) =>
                 {
                     Some((Sink::Path, first?))
                 }

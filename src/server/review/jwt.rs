@@ -236,7 +236,7 @@ fn rule_for_call(file: &ParsedFile, c: &Call, facts: &mut Facts, out: &mut Vec<D
                 return;
             }
             if c.name == "decode"
-                && (object.contains("jsonwebtoken") || file.text.contains("use jsonwebtoken"))
+                && (object.contains("jsonwebtoken") || file.mentions("use jsonwebtoken"))
             {
                 facts.relevant(
                     CHECK_ID,

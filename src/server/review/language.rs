@@ -3,7 +3,9 @@
 
 /// A language counted in the report. Only these are counted; other text files
 /// are still reviewed for secrets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Language {
     TypeScript,
     JavaScript,
@@ -37,7 +39,7 @@ impl Language {
 }
 
 /// A tree-sitter grammar the engine parses with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Grammar {
     /// TypeScript without JSX (`.ts`, `.mts`, `.cts`).
     TypeScript,

@@ -9,7 +9,7 @@
 //! `models/`...). Calls through a repository object are the layering this
 //! check asks for and are never reported.
 
-use super::db_calls::{calls_in, last_name, DbCall};
+use super::db_calls::{last_name, DbCall};
 use super::findings::{Draft, Pending};
 use super::functions::Function;
 use super::syntax::{first_line, last_line, ParsedFile};
@@ -19,7 +19,7 @@ use std::collections::HashSet;
 pub const CHECK_ID: &str = "ARCH-LAYERS";
 
 /// What the per-file pass learns.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct LayersFacts {
     /// Names registered as route handlers by reference, anywhere.
     pub handler_refs: HashSet<String>,
@@ -82,7 +82,13 @@ fn is_data_layer_path(path: &str) -> bool {
 }
 
 /// Scans one parsed file.
-pub fn scan(file: &ParsedFile, functions: &[Function], facts: &mut LayersFacts) -> Vec<Draft> {
+/// `calls` are the file's database calls ([`calls_in`] of the root).
+pub fn scan<'t>(
+    file: &ParsedFile<'t>,
+    functions: &[Function],
+    calls: &[DbCall<'t>],
+    facts: &mut LayersFacts,
+) -> Vec<Draft> {
     if super::file_kinds::is_test_or_fixture_path(file.path) {
         return Vec::new();
     }
@@ -90,7 +96,6 @@ pub fn scan(file: &ParsedFile, functions: &[Function], facts: &mut LayersFacts) 
     for name in super::functions::handler_refs(file) {
         facts.handler_refs.insert(name);
     }
-    let calls = calls_in(file, file.tree.root_node());
     if calls.is_empty() {
         return Vec::new();
     }
@@ -231,8 +236,16 @@ pub fn settle(facts: &LayersFacts, pending: &mut Vec<Pending>) {
     });
 }
 
+crate::merge_fields!(LayersFacts {
+    handler_refs,
+    candidates,
+    handlers,
+    files_with_queries
+});
+
 #[cfg(test)]
 mod tests {
+    use super::super::db_calls::calls_in;
     use super::super::language::Grammar;
     use super::super::syntax::Parsers;
     use super::*;
@@ -243,7 +256,8 @@ mod tests {
         let file = ParsedFile::new(path, code, grammar, &tree);
         let functions = super::super::functions::functions(&file);
         let mut facts = LayersFacts::default();
-        let drafts = scan(&file, &functions, &mut facts);
+        let calls = calls_in(&file, tree.root_node());
+        let drafts = scan(&file, &functions, &calls, &mut facts);
         (drafts.iter().map(|d| d.line).collect(), facts)
     }
 

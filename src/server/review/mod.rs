@@ -7,6 +7,7 @@
 mod api_errors;
 mod api_status;
 mod blocking;
+mod cache;
 mod checks;
 mod code_secrets;
 mod config;
@@ -27,6 +28,7 @@ mod headers;
 mod health;
 mod idempotency;
 mod injection;
+mod interned;
 mod jwt;
 mod lang;
 mod language;
@@ -34,6 +36,7 @@ mod layers;
 mod log_secrets;
 mod manifests;
 mod mask;
+mod merge;
 mod migrations;
 mod nplus1;
 mod openapi;
@@ -58,7 +61,11 @@ mod versioning;
 mod walk;
 
 #[cfg(test)]
+mod cache_tests;
+#[cfg(test)]
 mod design_tests;
+#[cfg(test)]
+mod parallel_tests;
 #[cfg(test)]
 mod review_tree_tests;
 #[cfg(test)]
@@ -66,6 +73,8 @@ mod sample_projects_tests;
 
 use facts::ProjectFacts;
 use language::{Grammar, Language};
+use merge::Merge;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -87,6 +96,14 @@ pub struct ReviewOptions {
     pub respect_gitignore: bool,
     /// The day suppressions expire against (`YYYY-MM-DD`); today when `None`.
     pub today: Option<String>,
+    /// Analyze each file on its own on all cores and fold the results in
+    /// walk order (default). Off: one pass on the calling thread, every file
+    /// into the same facts; the report is the same either way.
+    pub parallel: bool,
+    /// The review cache of this project (a file; made when missing): files
+    /// unchanged since the review that wrote it are not analyzed again.
+    /// Only the parallel stage uses it.
+    pub cache: Option<PathBuf>,
 }
 
 impl Default for ReviewOptions {
@@ -96,6 +113,8 @@ impl Default for ReviewOptions {
             max_files: 50_000,
             respect_gitignore: true,
             today: None,
+            parallel: true,
+            cache: None,
         }
     }
 }
@@ -129,6 +148,8 @@ pub struct LanguageCount {
 #[derive(Clone, Debug)]
 pub struct ReviewReport {
     pub files_scanned: usize,
+    /// Files whose outcome came from the review cache unchanged.
+    pub files_from_cache: usize,
     pub skipped: Vec<SkippedFile>,
     /// Sorted by number of files, most first.
     pub languages: Vec<LanguageCount>,
@@ -222,35 +243,103 @@ pub fn review_tree(
     };
     let mut languages: BTreeMap<Language, usize> = BTreeMap::new();
     let mut pending = Vec::new();
-    let mut parsers = syntax::Parsers::default();
     let mut files_scanned = 0usize;
-    for (i, candidate) in walked.candidates.iter().enumerate() {
-        match walk::read_text(candidate, opts) {
-            Ok(text) => {
-                files_scanned += 1;
-                if let Some(language) = Language::of_path(&candidate.rel) {
-                    *languages.entry(language).or_insert(0) += 1;
-                }
-                let drafts = analyze_file(
-                    &candidate.rel,
-                    &text,
-                    &mut parsers,
-                    &mut facts,
-                    &mut skipped,
-                );
-                pending.extend(findings::finish_file(&candidate.rel, &text, drafts));
-            }
-            Err(reason) => skipped.push(SkippedFile {
-                path: candidate.rel.clone(),
-                reason,
-            }),
-        }
-        if (i + 1) % 16 == 0 || i + 1 == total {
+    let mut files_from_cache = 0usize;
+    let mut done = 0usize;
+    let mut tick = |done: usize| {
+        if done.is_multiple_of(16) || done == total {
             progress(ReviewProgress {
                 stage: "parsing",
-                files_done: i + 1,
+                files_done: done,
                 files_total: total,
             });
+        }
+    };
+    let mut count_language = |rel: &str| {
+        if let Some(language) = Language::of_path(rel) {
+            *languages.entry(language).or_insert(0) += 1;
+        }
+    };
+    if opts.parallel {
+        // Each file is analyzed on its own into fresh facts, on rayon's pool
+        // (or read back from the cache), a chunk at a time; this thread folds
+        // the previous chunk into the project's facts in walk order. The
+        // channel holds one chunk, so at most three chunks are alive at once.
+        let cache = opts
+            .cache
+            .as_deref()
+            .map(|path| cache::FileCache::open(path, opts.max_file_bytes));
+        let mut recorded = Vec::new();
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            let candidates = &walked.candidates;
+            let cache = cache.as_ref();
+            scope.spawn(move || {
+                for chunk in candidates.chunks(CHUNK_FILES) {
+                    let outcomes: Vec<_> =
+                        chunk.par_iter().map(|c| look_up(c, opts, cache)).collect();
+                    if tx.send((chunk, outcomes)).is_err() {
+                        break;
+                    }
+                }
+            });
+            for (chunk, outcomes) in rx {
+                for (candidate, looked) in chunk.iter().zip(outcomes) {
+                    files_from_cache += usize::from(looked.hit);
+                    if let Some(entry) = looked.entry {
+                        recorded.push((candidate.rel.clone(), entry));
+                    }
+                    match looked.outcome {
+                        FileOutcome::Skipped(reason) => skipped.push(SkippedFile {
+                            path: candidate.rel.clone(),
+                            reason,
+                        }),
+                        FileOutcome::Reviewed {
+                            facts: file_facts,
+                            pending: file_pending,
+                            note,
+                        } => {
+                            files_scanned += 1;
+                            count_language(&candidate.rel);
+                            facts.fold_in(file_facts);
+                            pending.extend(file_pending);
+                            if let Some(reason) = note {
+                                skipped.push(SkippedFile {
+                                    path: candidate.rel.clone(),
+                                    reason,
+                                });
+                            }
+                        }
+                    }
+                    done += 1;
+                    tick(done);
+                }
+            }
+        });
+        if let Some(cache) = &cache {
+            tracing::debug!(files = total, files_from_cache, "review cache");
+            if let Err(err) = cache.save(&recorded) {
+                tracing::warn!("could not write the review cache: {err}");
+            }
+        }
+    } else {
+        // The reference: one pass on this thread, every file analyzed into
+        // the same facts. The tests hold the parallel stage to its report.
+        for candidate in &walked.candidates {
+            match walk::read_text(candidate, opts) {
+                Ok(text) => {
+                    files_scanned += 1;
+                    count_language(&candidate.rel);
+                    let drafts = analyze_file(&candidate.rel, &text, &mut facts, &mut skipped);
+                    pending.extend(findings::finish_file(&candidate.rel, &text, drafts));
+                }
+                Err(reason) => skipped.push(SkippedFile {
+                    path: candidate.rel.clone(),
+                    reason,
+                }),
+            }
+            done += 1;
+            tick(done);
         }
     }
 
@@ -312,6 +401,7 @@ pub fn review_tree(
     Ok(ReviewReport {
         notes: project.notes,
         files_scanned,
+        files_from_cache,
         skipped,
         languages,
         checks,
@@ -370,12 +460,69 @@ fn apply_config(
         .collect()
 }
 
-/// Runs every per-file rule on one text file and records what the project-wide
-/// checks need. Returns the file's finding drafts.
+/// What one file contributed to a review: the facts and findings of the
+/// file alone, or why it was not reviewed. Folded into the project's facts
+/// in walk order; the cache stores it.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) enum FileOutcome {
+    Skipped(String),
+    Reviewed {
+        facts: ProjectFacts,
+        pending: Vec<findings::Pending>,
+        /// Reviewed only in part (could not be parsed in time), and why.
+        note: Option<String>,
+    },
+}
+
+/// Reviews one file on its own (on any thread).
+fn review_file(rel: &str, bytes: Result<Vec<u8>, String>) -> FileOutcome {
+    let text = match bytes.and_then(|b| walk::screen(rel, b)) {
+        Ok(text) => text,
+        Err(reason) => return FileOutcome::Skipped(reason),
+    };
+    let mut facts = ProjectFacts::default();
+    let mut notes = Vec::new();
+    let drafts = analyze_file(rel, &text, &mut facts, &mut notes);
+    FileOutcome::Reviewed {
+        facts,
+        pending: findings::finish_file(rel, &text, drafts),
+        note: notes.pop().map(|n| n.reason),
+    }
+}
+
+/// One file's outcome, from the cache when it has the file unchanged.
+fn look_up(
+    candidate: &walk::Candidate,
+    opts: &ReviewOptions,
+    cache: Option<&cache::FileCache>,
+) -> cache::Looked {
+    let read = || walk::read_bytes(candidate, opts);
+    let analyze = |bytes| review_file(&candidate.rel, bytes);
+    match cache {
+        Some(cache) => cache.look_up(candidate, read, analyze),
+        None => cache::Looked {
+            outcome: analyze(read()),
+            entry: None,
+            hit: false,
+        },
+    }
+}
+
+/// Files prepared in parallel at a time (bounds the texts and syntax trees
+/// alive at once).
+const CHUNK_FILES: usize = 64;
+
+thread_local! {
+    /// Each worker thread keeps its own tree-sitter parsers.
+    static PARSERS: std::cell::RefCell<syntax::Parsers> =
+        std::cell::RefCell::new(syntax::Parsers::default());
+}
+
+/// Reads one file: parses it and runs every rule over it, recording in
+/// `facts` what the project-wide checks need. Returns its finding drafts.
 fn analyze_file(
     path: &str,
     text: &str,
-    parsers: &mut syntax::Parsers,
     facts: &mut ProjectFacts,
     skipped: &mut Vec<SkippedFile>,
 ) -> Vec<findings::Draft> {
@@ -416,7 +563,7 @@ fn analyze_file(
         drafts.extend(design::analyze_text(path, text, &mut facts.design));
         return drafts;
     };
-    let Some(tree) = parsers.parse(grammar, text) else {
+    let Some(tree) = PARSERS.with(|p| p.borrow_mut().parse(grammar, text)) else {
         skipped.push(SkippedFile {
             path: path.to_string(),
             reason: "could not be parsed in time; only the text checks ran".to_string(),
@@ -424,13 +571,19 @@ fn analyze_file(
         return secrets::scan_file(path, text, None);
     };
     let parsed = syntax::ParsedFile::new(path, text, grammar, &tree);
+    let sql = sqli::scan(&parsed);
+    let routes = if file_kinds::is_test_or_fixture_path(path) {
+        Vec::new()
+    } else {
+        routes::collect(&parsed)
+    };
+    let secret_drafts = secrets::scan_file(path, text, Some(&parsed));
     // Counts the files the SQL rules read (every parsed source file).
     if let Some(language) = language {
         *facts.coverage.parsed.entry(language).or_insert(0) += 1;
     }
-    let sql = sqli::scan(&parsed);
     for line in sql.sql_lines.iter().take(5) {
-        if facts.sql_strings.len() < 10 {
+        if facts.sql_strings.len() < facts::MAX_SQL_STRINGS {
             facts.sql_strings.push(crate::model::Evidence {
                 path: path.to_string(),
                 line: Some(*line),
@@ -438,9 +591,7 @@ fn analyze_file(
             });
         }
     }
-    if !file_kinds::is_test_or_fixture_path(path) {
-        facts.routes.extend(routes::collect(&parsed));
-    }
+    facts.routes.extend(routes);
     facts
         .route_map
         .observe_parsed(&parsed, file_kinds::is_test_or_fixture_path(path));
@@ -452,7 +603,7 @@ fn analyze_file(
         manifests::is_manifest(path),
         &mut facts.sec_api,
     ));
-    drafts.extend(secrets::scan_file(path, text, Some(&parsed)));
+    drafts.extend(secret_drafts);
     drafts.extend(design::analyze(&parsed, &mut facts.design));
     drafts
 }

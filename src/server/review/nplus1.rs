@@ -249,7 +249,7 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
 
 fn draft(file: &ParsedFile, loop_node: Node, inner: &DbCall) -> Draft {
     let fix = match file.grammar {
-        Grammar::Python if file.text.contains("django") => {
+        Grammar::Python if file.mentions("django") => {
             "load the related rows up front with `select_related(...)`/`prefetch_related(...)`, or one `filter(id__in=ids)` query"
         }
         Grammar::Python => {
@@ -257,7 +257,7 @@ fn draft(file: &ParsedFile, loop_node: Node, inner: &DbCall) -> Draft {
         }
         Grammar::Go => "fetch the related rows in one query (`WHERE id = ANY($1)` / a JOIN, or GORM `Preload`) and group them in memory",
         Grammar::Rust => "fetch the related rows in one query (`WHERE id = ANY($1)` with the collected ids, or a JOIN) and group them in memory",
-        _ if file.text.contains("prisma") => {
+        _ if file.mentions("prisma") => {
             "load the relation in the first query (`include: { ... }`) or with one `findMany({ where: { id: { in: ids } } })`"
         }
         _ => "fetch the related rows with one query (a JOIN, or `WHERE id = ANY($1)` with the collected ids) and group them in memory",

@@ -410,7 +410,7 @@ fn is_gorm(file: &ParsedFile, c: &Call) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    root.contains("db") || root.contains("gorm") || root == "tx" || file.text.contains("gorm.io")
+    root.contains("db") || root.contains("gorm") || root == "tx" || file.mentions("gorm.io")
 }
 
 /// Is the queryset returned or materialised (`list(...)`, serialized, iterated into a response)?

@@ -14,6 +14,14 @@ use super::language::Grammar;
 use super::syntax::{first_line, named_children, ParsedFile};
 use crate::model::{CheckResult, Evidence, Verdict};
 
+/// Evidence kept per practice signal, at most (and the smaller caps of the
+/// lists that are only examples).
+const MAX_LISTED: usize = 200;
+const MAX_PRINTS: usize = 5;
+const MAX_SERVERS: usize = 20;
+const MAX_TSCONFIGS: usize = 50;
+const MAX_ANY_EXAMPLES: usize = 5;
+
 pub const LOGGING_CHECK_ID: &str = "OBS-LOGGING";
 pub const METRICS_CHECK_ID: &str = "OBS-METRICS";
 pub const TRACING_CHECK_ID: &str = "OBS-TRACING";
@@ -121,7 +129,7 @@ const JS_SHUTDOWN_LIBS: &[&str] = &[
 ];
 
 /// What the files of the project show for these practices.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PracticeFacts {
     pub structured_logging: Vec<Evidence>,
     pub stdlib_logging: Vec<Evidence>,
@@ -137,6 +145,7 @@ pub struct PracticeFacts {
     pub go_notify: Vec<Evidence>,
     pub go_shutdown: Vec<Evidence>,
     /// Server entry points by language: "js", "python", "go", "rust".
+    #[serde(with = "super::interned::name_pairs")]
     pub servers: Vec<(&'static str, Evidence)>,
     pub ci_files: Vec<Evidence>,
     pub ci_test_steps: Vec<Evidence>,
@@ -166,7 +175,7 @@ fn ev(path: &str, line: Option<u32>, note: impl Into<String>) -> Evidence {
 }
 
 fn push(list: &mut Vec<Evidence>, e: Evidence) {
-    if list.len() < 200 && !list.iter().any(|x| x.path == e.path && x.note == e.note) {
+    if list.len() < MAX_LISTED && !list.iter().any(|x| x.path == e.path && x.note == e.note) {
         list.push(e);
     }
 }
@@ -302,7 +311,7 @@ pub fn record_text(path: &str, text: &str, p: &mut PracticeFacts) {
     let is_tsconfig = name == "tsconfig.json"
         || (name.starts_with("tsconfig.") && name.ends_with(".json"))
         || name == "jsconfig.json";
-    if is_tsconfig && p.tsconfigs.len() < 50 {
+    if is_tsconfig && p.tsconfigs.len() < MAX_TSCONFIGS {
         p.tsconfigs.push((path.to_string(), text.to_string()));
     }
     if matches!(name, "mypy.ini" | ".mypy.ini" | "pyrightconfig.json") {
@@ -560,7 +569,7 @@ fn callee<'a>(file: &ParsedFile<'a>, n: tree_sitter::Node) -> Option<&'a str> {
 }
 
 fn server_entry(p: &mut PracticeFacts, lang: &'static str, e: Evidence) {
-    if p.servers.len() < 20
+    if p.servers.len() < MAX_SERVERS
         && !p
             .servers
             .iter()
@@ -575,7 +584,7 @@ fn js_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
     let line = first_line(n);
     if n.kind() == "predefined_type" && file.text_of(n) == "any" {
         p.any_count += 1;
-        if p.any_examples.len() < 5 {
+        if p.any_examples.len() < MAX_ANY_EXAMPLES {
             p.any_examples.push(ev(path, Some(line), "`any` type"));
         }
         return;
@@ -590,7 +599,7 @@ fn js_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
         "console.log" | "console.info" | "console.warn" | "console.error" | "console.debug"
     ) {
         p.print_count += 1;
-        if p.prints.len() < 5 {
+        if p.prints.len() < MAX_PRINTS {
             p.prints.push(ev(path, Some(line), format!("`{c}`")));
         }
     }
@@ -651,7 +660,7 @@ fn py_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
         .unwrap_or("");
     if c == "print" {
         p.print_count += 1;
-        if p.prints.len() < 5 {
+        if p.prints.len() < MAX_PRINTS {
             p.prints.push(ev(path, Some(line), "`print`"));
         }
     }
@@ -660,7 +669,7 @@ fn py_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
     {
         push(&mut p.shutdown, ev(path, Some(line), "handles SIGTERM"));
     }
-    if c == "uvicorn.run" || c.ends_with(".run") && file.text.contains("uvicorn") {
+    if c == "uvicorn.run" || c.ends_with(".run") && file.mentions("uvicorn") {
         push(
             &mut p.graceful_servers,
             ev(
@@ -678,7 +687,7 @@ fn py_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
     }
     if c.ends_with("JsonFormatter")
         || c.ends_with("jsonlogger.JsonFormatter")
-        || (c.ends_with("dictConfig") && file.text.contains("json"))
+        || (c.ends_with("dictConfig") && file.mentions("json"))
     {
         push(
             &mut p.structured_logging,
@@ -707,7 +716,7 @@ fn go_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
         .unwrap_or("");
     if matches!(c, "fmt.Println" | "fmt.Printf" | "fmt.Print") {
         p.print_count += 1;
-        if p.prints.len() < 5 {
+        if p.prints.len() < MAX_PRINTS {
             p.prints.push(ev(path, Some(line), format!("`{c}`")));
         }
     }
@@ -744,8 +753,8 @@ fn go_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
         );
     }
     if c.ends_with("ListenAndServe")
-        || c.ends_with(".Run") && file.text.contains("gin")
-        || c.ends_with(".Start") && file.text.contains("echo")
+        || c.ends_with(".Run") && file.mentions("gin")
+        || c.ends_with(".Start") && file.mentions("echo")
         || c.ends_with(".Listen")
     {
         server_entry(
@@ -771,7 +780,7 @@ fn rust_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
         ]
         .iter()
         .any(|t| text.starts_with(t))
-            && p.rust_inline_tests.len() < 200
+            && p.rust_inline_tests.len() < MAX_LISTED
             && !p.rust_inline_tests.iter().any(|e| e.path == path)
         {
             p.rust_inline_tests
@@ -786,7 +795,7 @@ fn rust_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
             .unwrap_or("");
         if matches!(name, "println" | "eprintln" | "print" | "eprint") {
             p.print_count += 1;
-            if p.prints.len() < 5 {
+            if p.prints.len() < MAX_PRINTS {
                 p.prints.push(ev(path, Some(line), format!("`{name}!`")));
             }
         }
@@ -812,7 +821,7 @@ fn rust_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
             );
         }
     }
-    if c.ends_with("HttpServer::new") && !file.text.contains("disable_signals") {
+    if c.ends_with("HttpServer::new") && !file.mentions("disable_signals") {
         push(
             &mut p.shutdown,
             ev(
@@ -1405,6 +1414,37 @@ fn di(p: &PracticeFacts, facts: &ProjectFacts) -> CheckResult {
     e.extend(p.di_injected.iter().take(5).cloned());
     result(DI_CHECK_ID, Verdict::Fail, format!("Dependencies are imported globals: {glob} database call{} use{} a module-level handle ({}) against {inj} passed in. Code that imports its database cannot be tested with a fake or given another connection; pass the handle in (constructor, function parameter, app state, `Depends`).", plural(glob), if glob == 1 { "s" } else { "" }, list_some(&files_of(&p.di_global), 3)), e)
 }
+
+crate::merge_fields!(PracticeFacts {
+    structured_logging: MAX_LISTED,
+    stdlib_logging: MAX_LISTED,
+    prints: MAX_PRINTS,
+    print_count,
+    metrics: MAX_LISTED,
+    tracing: MAX_LISTED,
+    shutdown: MAX_LISTED,
+    sigint_only: MAX_LISTED,
+    graceful_servers: MAX_LISTED,
+    go_notify: MAX_LISTED,
+    go_shutdown: MAX_LISTED,
+    servers: MAX_SERVERS,
+    ci_files: MAX_LISTED,
+    ci_test_steps: MAX_LISTED,
+    ts_files,
+    js_files,
+    python_files,
+    go_files,
+    rust_files,
+    tsconfigs: MAX_TSCONFIGS,
+    any_count,
+    ts_lines,
+    any_examples: MAX_ANY_EXAMPLES,
+    python_type_checker: MAX_LISTED,
+    di_injected: MAX_LISTED,
+    di_global: MAX_LISTED,
+    django,
+    rust_inline_tests: MAX_LISTED,
+});
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,7 @@ use super::syntax::{first_line, js_literal_text, named_children, py_literal_text
 use tree_sitter::Node;
 
 /// One route registration.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Route {
     /// The file it is registered in.
     pub file: String,

@@ -27,14 +27,17 @@ use std::collections::{BTreeMap, BTreeSet};
 const MAX_SIGNALS: usize = 40;
 
 /// What the per-file pass learned for the SEC/API verdicts.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Facts {
     /// Practice signals by name (see each practice module), with where.
+    #[serde(with = "super::interned::name_map")]
     pub signals: BTreeMap<&'static str, Vec<Evidence>>,
     /// Production code files parsed, by grammar family ("JS/TS", "Python", "Go", "Rust").
+    #[serde(with = "super::interned::name_map")]
     pub code_files: BTreeMap<&'static str, usize>,
     /// Places each finding rule found relevant (a JWT library import, a CORS
     /// configuration, a shell call...): decides "not applicable".
+    #[serde(with = "super::interned::name_map")]
     pub relevant: BTreeMap<&'static str, Vec<Evidence>>,
     /// HTTP routes seen by the SEC/API rules themselves: (method, path, file, line).
     pub routes: Vec<(String, String, String, u32)>,
@@ -430,6 +433,34 @@ pub fn describe_evidence(evidence: &[Evidence]) -> String {
         })
         .collect();
     list_some(&items, 3)
+}
+
+impl super::merge::Merge for Facts {
+    fn fold_in(&mut self, later: Self) {
+        use super::merge::{capped, capped_set};
+        for (kind, list) in later.signals {
+            capped(self.signals.entry(kind).or_default(), list, MAX_SIGNALS);
+        }
+        self.code_files.fold_in(later.code_files);
+        for (check, list) in later.relevant {
+            capped(self.relevant.entry(check).or_default(), list, MAX_SIGNALS);
+        }
+        capped(
+            &mut self.routes,
+            later.routes,
+            super::idempotency::MAX_ROUTES,
+        );
+        capped_set(
+            &mut self.env_names,
+            later.env_names,
+            super::env_secrets::MAX_ENV_NAMES,
+        );
+        capped_set(
+            &mut self.documented_words,
+            later.documented_words,
+            super::env_secrets::MAX_DOCUMENTED_WORDS,
+        );
+    }
 }
 
 #[cfg(test)]

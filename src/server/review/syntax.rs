@@ -3,7 +3,7 @@
 //! cannot overflow the stack.
 
 use super::language::Grammar;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
 
@@ -65,7 +65,9 @@ pub struct ParsedFile<'a> {
     /// Index (in `nodes`) of each node's parent; `usize::MAX` for the root.
     parents: Vec<usize>,
     /// Node id → index in `nodes`.
-    index: HashMap<usize, usize>,
+    index: FxHashMap<usize, usize>,
+    /// Answers of [`ParsedFile::mentions`] so far.
+    mentions: std::cell::RefCell<Vec<(&'static str, bool)>>,
 }
 
 impl<'a> ParsedFile<'a> {
@@ -103,7 +105,20 @@ impl<'a> ParsedFile<'a> {
             nodes,
             parents,
             index,
+            mentions: Default::default(),
         }
+    }
+
+    /// Whether the file's text contains `needle` anywhere (a library name,
+    /// an import). Rules ask this per node; the text is searched once per
+    /// needle.
+    pub fn mentions(&self, needle: &'static str) -> bool {
+        if let Some(&(_, hit)) = self.mentions.borrow().iter().find(|(n, _)| *n == needle) {
+            return hit;
+        }
+        let hit = self.text.contains(needle);
+        self.mentions.borrow_mut().push((needle, hit));
+        hit
     }
 
     /// The parent of a node of this file's tree.

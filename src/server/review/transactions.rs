@@ -11,7 +11,7 @@
 //! keep writes in one implicit transaction until `commit()`: there only a
 //! commit *between* dependent writes is reported.
 
-use super::db_calls::{calls_in, DbCall};
+use super::db_calls::DbCall;
 use super::findings::Draft;
 use super::functions::Function;
 use super::language::Grammar;
@@ -42,16 +42,16 @@ const OPENS_TRANSACTION: &[&str] = &[
 ];
 
 /// Scans one parsed file.
-pub fn scan(file: &ParsedFile, functions: &[Function]) -> Vec<Draft> {
+/// `calls` are the file's database calls ([`calls_in`] of the root).
+pub fn scan<'t>(file: &ParsedFile<'t>, functions: &[Function], calls: &[DbCall<'t>]) -> Vec<Draft> {
     if super::file_kinds::is_test_or_fixture_path(file.path) {
         return Vec::new();
     }
-    let calls = calls_in(file, file.tree.root_node());
     if calls.iter().filter(|c| c.write).count() < 2 {
         return Vec::new();
     }
     let implicit_tx_python =
-        file.grammar.is_python() && !file.text.contains("asyncpg") && !file.text.contains("django");
+        file.grammar.is_python() && !file.mentions("asyncpg") && !file.mentions("django");
     // Each call's owning function, found once.
     let named: HashSet<usize> = functions
         .iter()
@@ -220,12 +220,12 @@ fn draft(
     implicit_tx: bool,
 ) -> Draft {
     let fix = match file.grammar {
-        Grammar::Python if file.text.contains("django") => "wrap them in `with transaction.atomic():` (or decorate the view with `@transaction.atomic`)",
+        Grammar::Python if file.mentions("django") => "wrap them in `with transaction.atomic():` (or decorate the view with `@transaction.atomic`)",
         Grammar::Python if implicit_tx => "commit once, after the last write (use `session.flush()` to get generated ids before it), or wrap the block in `with session.begin():`",
         Grammar::Python => "run them inside `async with conn.transaction():`",
         Grammar::Go => "run them on one `tx, err := db.BeginTx(ctx, nil)` with `defer tx.Rollback()` and `tx.Commit()` at the end (GORM: `db.Transaction(func(tx *gorm.DB) error { ... })`)",
         Grammar::Rust => "run them on one transaction: `let mut tx = pool.begin().await?;`, execute both on `&mut *tx`, then `tx.commit().await?`",
-        _ if file.text.contains("prisma") => "run them in `prisma.$transaction(async (tx) => { ... })` or as one nested write",
+        _ if file.mentions("prisma") => "run them in `prisma.$transaction(async (tx) => { ... })` or as one nested write",
         _ => "run them on one client inside a transaction (`const client = await pool.connect(); await client.query('BEGIN') ... COMMIT`, or your query builder's `transaction(...)`)",
     };
     let name = function
@@ -254,6 +254,7 @@ fn draft(
 
 #[cfg(test)]
 mod tests {
+    use super::super::db_calls::calls_in;
     use super::super::syntax::Parsers;
     use super::*;
 
@@ -262,7 +263,10 @@ mod tests {
         let tree = Parsers::default().parse(grammar, code).unwrap();
         let file = ParsedFile::new(path, code, grammar, &tree);
         let functions = super::super::functions::functions(&file);
-        scan(&file, &functions).iter().map(|d| d.line).collect()
+        scan(&file, &functions, &calls_in(&file, tree.root_node()))
+            .iter()
+            .map(|d| d.line)
+            .collect()
     }
 
     #[test]

@@ -191,6 +191,11 @@ pub fn walk(
 /// Reads a candidate and decides whether it is reviewable text. Returns the
 /// text, or the reason it is skipped.
 pub fn read_text(candidate: &Candidate, opts: &ReviewOptions) -> Result<String, String> {
+    screen(&candidate.rel, read_bytes(candidate, opts)?)
+}
+
+/// The bytes of a file, or why they cannot be reviewed (unreadable, too big).
+pub fn read_bytes(candidate: &Candidate, opts: &ReviewOptions) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(&candidate.abs)
         .map_err(|err| format!("could not be read: {}", first_line(&err.to_string())))?;
     let mut bytes = Vec::new();
@@ -200,7 +205,7 @@ pub fn read_text(candidate: &Candidate, opts: &ReviewOptions) -> Result<String, 
     if bytes.len() as u64 > opts.max_file_bytes {
         return Err(too_big_reason(bytes.len() as u64, opts.max_file_bytes));
     }
-    screen(&candidate.rel, bytes)
+    Ok(bytes)
 }
 
 /// Decides from its name and bytes whether a file is reviewable text.

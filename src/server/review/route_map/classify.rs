@@ -83,7 +83,7 @@ pub fn short(text: &str) -> String {
 /// Models that validate what they are built from: Pydantic/Marshmallow/DRF
 /// classes, Go structs with `binding:`/`validate:` tags, Rust types deriving
 /// `Deserialize`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Models {
     pub python: BTreeSet<String>,
     pub go_tagged: BTreeSet<String>,
@@ -412,3 +412,9 @@ pub fn split_params(params: &str) -> Vec<&str> {
     }
     out
 }
+
+crate::merge_fields!(Models {
+    python,
+    go_tagged,
+    rust_deserialize
+});

@@ -155,9 +155,11 @@ pub fn framework_by_key(key: &str) -> Option<&'static FrameworkDef> {
 }
 
 /// Evidence for frameworks, first seen wins (manifests before imports).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Detector {
+    #[serde(with = "super::super::interned::name_map")]
     manifest: BTreeMap<&'static str, (String, u32, String)>,
+    #[serde(with = "super::super::interned::name_map")]
     imports: BTreeMap<&'static str, (String, u32, String)>,
 }
 
@@ -305,4 +307,12 @@ fn python_requirement(line: &str, package: &str) -> bool {
 
 fn line_where(text: &str, pred: impl Fn(&str) -> bool) -> Option<u32> {
     text.lines().position(pred).map(|i| i as u32 + 1)
+}
+
+impl crate::server::review::merge::Merge for Detector {
+    fn fold_in(&mut self, later: Self) {
+        use crate::server::review::merge::first_wins;
+        first_wins(&mut self.manifest, later.manifest);
+        first_wins(&mut self.imports, later.imports);
+    }
 }

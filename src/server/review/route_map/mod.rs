@@ -20,6 +20,12 @@ mod python;
 mod rust;
 mod verdicts;
 
+crate::merge_fields!(RouteCollector {
+    files,
+    frameworks,
+    models
+});
+
 #[cfg(test)]
 mod tests;
 
@@ -32,7 +38,7 @@ use crate::model::FrameworkInfo;
 pub use build::BuiltRoute;
 
 /// A route registration as written in one file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RawRoute {
     /// The router it is registered on (variable, class, `fn:NAME`…).
     pub owner: String,
@@ -46,11 +52,12 @@ pub struct RawRoute {
     pub middleware: Vec<String>,
     /// A route-level schema (Fastify `schema:`, a Pydantic body in the decorator…).
     pub schema: Option<String>,
-    pub framework: &'static str,
+    #[serde(with = "super::interned::name")]
+    pub framework: super::interned::StaticName,
 }
 
 /// The handler of a route.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub enum Handler {
     /// A function defined elsewhere, by name (last segment) and qualifier
     /// (`ordersController.create` → name `create`, qualifier `ordersController`).
@@ -65,7 +72,7 @@ pub enum Handler {
 }
 
 /// A function (or class, for Django/DRF class-based views) defined in a file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FnRec {
     pub file: String,
     pub name: String,
@@ -81,7 +88,7 @@ pub struct FnRec {
 }
 
 /// `parent` includes `child` under `prefix`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Mount {
     pub parent: String,
     pub prefix: String,
@@ -93,7 +100,7 @@ pub struct Mount {
 }
 
 /// Middleware registered on a whole router.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Use {
     pub router: String,
     pub middleware: Vec<String>,
@@ -106,7 +113,7 @@ pub struct Use {
 }
 
 /// A router created in a file.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RouterDef {
     pub var: String,
     pub prefix: String,
@@ -114,11 +121,12 @@ pub struct RouterDef {
     /// An application (`express()`, `FastAPI()`, `gin.Default()`,
     /// `Router::new()` served in main), not a sub-router waiting to be mounted.
     pub root: bool,
-    pub framework: &'static str,
+    #[serde(with = "super::interned::name")]
+    pub framework: super::interned::StaticName,
 }
 
 /// What one parsed file contributes to the route map.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileRoutes {
     pub path: String,
     pub grammar: Option<Grammar>,
@@ -137,7 +145,7 @@ pub struct FileRoutes {
 }
 
 /// A project-wide setting that changes every route of a framework.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Global {
     pub kind: GlobalKind,
     pub name: String,
@@ -145,7 +153,7 @@ pub struct Global {
     pub line: u32,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum GlobalKind {
     /// NestJS `APP_GUARD`/`useGlobalGuards`, DRF `DEFAULT_PERMISSION_CLASSES`.
     AuthGuard,
@@ -161,7 +169,7 @@ pub enum GlobalKind {
 /// Collects the route map over a review: call [`RouteCollector::observe_text`]
 /// for every text file and [`RouteCollector::observe_parsed`] for every parsed
 /// one, then [`RouteCollector::build`].
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RouteCollector {
     pub files: Vec<FileRoutes>,
     pub frameworks: frameworks::Detector,

@@ -16,7 +16,7 @@ const ACTIX_ATTRS: &[&str] = &[
 ];
 
 pub fn collect(file: &ParsedFile) -> FileRoutes {
-    let framework = if file.text.contains("actix_web") {
+    let framework = if file.mentions("actix_web") {
         "actix-web"
     } else {
         "axum"

@@ -1,0 +1,73 @@
+//! The worker keeps a review cache per project: the next review of the
+//! project reuses it and stores exactly what a review without it stores.
+
+mod common;
+
+use backlens::model::views::ReviewView;
+use backlens::server::jobs::{run_next_job, WorkerConfig};
+use backlens::server::services::reviews;
+
+fn essentials(review: &ReviewView) -> (i64, Vec<(String, String, i64, String, String)>) {
+    let mut findings: Vec<_> = review
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.check_id.clone(),
+                f.path.clone(),
+                f.line,
+                f.message.clone(),
+                f.fingerprint.clone(),
+            )
+        })
+        .collect();
+    findings.sort();
+    (review.score, findings)
+}
+
+#[tokio::test]
+async fn the_next_review_reads_the_project_cache_and_stores_the_same_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = common::database(dir.path()).await;
+    let repo = common::demo_repositories(dir.path()).join("orders-api");
+    let cache_dir = dir.path().join("review-cache");
+    let cached = WorkerConfig {
+        review_cache: Some(cache_dir.clone()),
+        ..common::worker_config()
+    };
+    let id = common::add_local_project(&pool, &repo.to_string_lossy(), 3).await;
+    run_next_job(&pool, &cached).await.unwrap().expect("first review");
+    let cache_file = cache_dir.join(format!("project-{id}.cache"));
+    let recorded = std::fs::read_to_string(&cache_file).expect("the cache file");
+    assert!(recorded.lines().count() > 5, "{recorded:.300}");
+
+    // A second commit with a new SQL injection: reviewed with the cache...
+    common::git::write_files(
+        &repo,
+        &[(
+            "src/routes/report.ts",
+            "import { pool } from \"../db\";\nexport async function report(req: any) {\n  return pool.query(\"SELECT * FROM sales ORDER BY \" + req.query.column);\n}\n",
+        )],
+    );
+    common::git::git(&repo, &["add", "--all"]);
+    common::git::git(&repo, &["commit", "--quiet", "-m", "report"]);
+    reviews::request_review(&pool, id, 3).await.unwrap().unwrap();
+    run_next_job(&pool, &cached).await.unwrap().expect("second review");
+    let with_cache = common::latest_review(&pool, id).await;
+    assert!(with_cache
+        .findings
+        .iter()
+        .any(|f| f.check_id == "SEC-SQLI" && f.path == "src/routes/report.ts"));
+    let recorded_again = std::fs::read_to_string(&cache_file).unwrap();
+    assert!(recorded_again.contains("\"src/routes/report.ts\"\t"));
+
+    // ...stores what the same commit reviewed without a cache stores.
+    reviews::request_review(&pool, id, 3).await.unwrap().unwrap();
+    run_next_job(&pool, &common::worker_config())
+        .await
+        .unwrap()
+        .expect("third review");
+    let without_cache = common::latest_review(&pool, id).await;
+    assert_eq!(with_cache.commit_sha, without_cache.commit_sha);
+    assert_eq!(essentials(&with_cache), essentials(&without_cache));
+}
