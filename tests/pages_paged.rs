@@ -259,3 +259,21 @@ async fn the_weekly_page_shows_the_top_of_each_section_and_pages_its_table() {
         1 + report.projects.len()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_that_miss_the_same_page_at_once_render_it_once() {
+    let _one = RENDERING.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(&dir).await;
+    let router = http::router(state.clone());
+    let mut requests = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let router = router.clone();
+        requests.spawn(async move { get(&router, "/weekly").await });
+    }
+    let answers = requests.join_all().await;
+    assert!(answers.iter().all(|(status, _, _)| *status == 200));
+    let misses = answers.iter().filter(|(_, _, how)| how == "miss").count();
+    assert_eq!(misses, 1, "one request renders, the others get its copy");
+    assert!(answers.iter().all(|(_, body, _)| *body == answers[0].1));
+}

@@ -36,7 +36,10 @@ async fn the_next_review_reads_the_project_cache_and_stores_the_same_review() {
         ..common::worker_config()
     };
     let id = common::add_local_project(&pool, &repo.to_string_lossy(), 3).await;
-    run_next_job(&pool, &cached).await.unwrap().expect("first review");
+    run_next_job(&pool, &cached)
+        .await
+        .unwrap()
+        .expect("first review");
     let cache_file = cache_dir.join(format!("project-{id}.cache"));
     let recorded = std::fs::read_to_string(&cache_file).expect("the cache file");
     assert!(recorded.lines().count() > 5, "{recorded:.300}");
@@ -51,8 +54,14 @@ async fn the_next_review_reads_the_project_cache_and_stores_the_same_review() {
     );
     common::git::git(&repo, &["add", "--all"]);
     common::git::git(&repo, &["commit", "--quiet", "-m", "report"]);
-    reviews::request_review(&pool, id, 3).await.unwrap().unwrap();
-    run_next_job(&pool, &cached).await.unwrap().expect("second review");
+    reviews::request_review(&pool, id, 3)
+        .await
+        .unwrap()
+        .unwrap();
+    run_next_job(&pool, &cached)
+        .await
+        .unwrap()
+        .expect("second review");
     let with_cache = common::latest_review(&pool, id).await;
     assert!(with_cache
         .findings
@@ -62,7 +71,10 @@ async fn the_next_review_reads_the_project_cache_and_stores_the_same_review() {
     assert!(recorded_again.contains("\"src/routes/report.ts\"\t"));
 
     // ...stores what the same commit reviewed without a cache stores.
-    reviews::request_review(&pool, id, 3).await.unwrap().unwrap();
+    reviews::request_review(&pool, id, 3)
+        .await
+        .unwrap()
+        .unwrap();
     run_next_job(&pool, &common::worker_config())
         .await
         .unwrap()

@@ -49,6 +49,7 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/backlens-bench-review.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'die "stopped at line $LINENO"' ERR
 say "copying $SRC to $work/tree"
 cp -r "$SRC" "$work/tree"
 files=$(find "$work/tree" -type f \( -name '*.rs' -o -name '*.go' -o -name '*.py' -o -name '*.js' -o -name '*.ts' -o -name '*.tsx' -o -name '*.mjs' -o -name '*.cjs' \) | wc -l)
@@ -76,9 +77,10 @@ full=$(secs /usr/bin/time -v "$BIN" review "$work/tree" --format json --cache "$
 full_rss=$(peak_kb)
 scanned=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["files_scanned"], len(r["findings"]))' "$work/out" 2>/dev/null) ||
   { tail -5 "$work/err" >&2; die "the review failed"; }
-say "backlens reviewed $(echo "$scanned" | cut -d' ' -f1) files, $(echo "$scanned" | cut -d' ' -f2) findings; peak RSS $((full_rss / 1024)) MB"
+say "backlens reviewed $(echo "$scanned" | cut -d' ' -f1) files in ${full}s, $(echo "$scanned" | cut -d' ' -f2) findings; peak RSS $((full_rss / 1024)) MB"
 
-one=$(find "$work/tree" -name '*.rs' -type f | sort | head -1)
+# (sed, not head: head would stop sort early, and pipefail would end the run)
+one=$(find "$work/tree" -name '*.rs' -type f | sort | sed -n 1p)
 printf '\n// changed for the benchmark\n' >>"$one"
 say "backlens: re-review after changing ${one#"$work/tree/"}"
 again=$(secs "$BIN" review "$work/tree" --format json --cache "$work/review.cache")

@@ -16,6 +16,8 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sqlx::SqlitePool;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long a page may be served while nothing was written.
@@ -30,11 +32,17 @@ pub struct CachedPage {
     body: Bytes,
 }
 
-/// What the middleware needs: the cache and the database to read the version.
+/// What the middleware needs: the cache, the database to read the version,
+/// and the pages being rendered right now.
 #[derive(Clone)]
 pub struct PageCache {
     pages: VersionedCache<String, CachedPage>,
     pool: SqlitePool,
+    /// One lock per URL being rendered: when many requests miss the same
+    /// page at once (at start, after a write, when the time-to-live runs
+    /// out), one renders it and the others wait for its copy instead of all
+    /// rendering it side by side on the same cores.
+    rendering: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 impl PageCache {
@@ -42,7 +50,21 @@ impl PageCache {
         PageCache {
             pages: VersionedCache::new(MAX_PAGES, MAX_PAGE_BYTES, Some(PAGE_TTL)),
             pool,
+            rendering: Arc::default(),
         }
+    }
+
+    /// The render lock of `key` (made when nobody renders it).
+    fn render_lock(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut rendering = self.rendering.lock().unwrap_or_else(|p| p.into_inner());
+        rendering.entry(key.to_string()).or_default().clone()
+    }
+
+    /// Forgets `key`'s render lock once its page is rendered (waiters hold
+    /// their own handle), so the map only ever holds pages in flight.
+    fn rendered(&self, key: &str) {
+        let mut rendering = self.rendering.lock().unwrap_or_else(|p| p.into_inner());
+        rendering.remove(key);
     }
 }
 
@@ -76,6 +98,17 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     if let Some(page) = cache.pages.get(&key, version) {
         return answer(&page, "hit");
     }
+    let lock = cache.render_lock(&key);
+    let _rendering = lock.lock().await;
+    // Whoever held the lock may have rendered this page meanwhile.
+    let version = match data_version(&cache.pool).await {
+        Ok(v) => v,
+        Err(_) => version,
+    };
+    if let Some(page) = cache.pages.get(&key, version) {
+        return answer(&page, "hit");
+    }
+    let _forget = ForgetOnDrop(&cache, &key);
     let response = next.run(request).await;
     let is_html = response
         .headers()
@@ -98,8 +131,18 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     let bytes = body.len() + key.len();
     let page = cache
         .pages
-        .put(key, version, bytes, CachedPage { headers, body });
+        .put(key.clone(), version, bytes, CachedPage { headers, body });
     answer(&page, "miss")
+}
+
+/// Forgets a page's render lock when its render ends, however it ends
+/// (stored, passed through, failed).
+struct ForgetOnDrop<'a>(&'a PageCache, &'a str);
+
+impl Drop for ForgetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.rendered(self.1);
+    }
 }
 
 fn answer(page: &CachedPage, how: &'static str) -> Response {
