@@ -7,7 +7,10 @@ use backlens::model::views::ReviewView;
 use backlens::server::jobs::{run_next_job, WorkerConfig};
 use backlens::server::services::reviews;
 
-fn essentials(review: &ReviewView) -> (i64, Vec<(String, String, i64, String, String)>) {
+/// A stored finding as compared: check, path, line, message, fingerprint.
+type Stored = (String, String, i64, String, String);
+
+fn essentials(review: &ReviewView) -> (i64, Vec<Stored>) {
     let mut findings: Vec<_> = review
         .findings
         .iter()

@@ -301,7 +301,7 @@ pub fn review_tree(
                         } => {
                             files_scanned += 1;
                             count_language(&candidate.rel);
-                            facts.fold_in(file_facts);
+                            facts.fold_in(*file_facts);
                             pending.extend(file_pending);
                             if let Some(reason) = note {
                                 skipped.push(SkippedFile {
@@ -467,7 +467,7 @@ fn apply_config(
 pub(crate) enum FileOutcome {
     Skipped(String),
     Reviewed {
-        facts: ProjectFacts,
+        facts: Box<ProjectFacts>,
         pending: Vec<findings::Pending>,
         /// Reviewed only in part (could not be parsed in time), and why.
         note: Option<String>,
@@ -484,7 +484,7 @@ fn review_file(rel: &str, bytes: Result<Vec<u8>, String>) -> FileOutcome {
     let mut notes = Vec::new();
     let drafts = analyze_file(rel, &text, &mut facts, &mut notes);
     FileOutcome::Reviewed {
-        facts,
+        facts: Box::new(facts),
         pending: findings::finish_file(rel, &text, drafts),
         note: notes.pop().map(|n| n.reason),
     }
