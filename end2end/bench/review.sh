@@ -80,8 +80,11 @@ scanned=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["
 say "backlens reviewed $(echo "$scanned" | cut -d' ' -f1) files in ${full}s, $(echo "$scanned" | cut -d' ' -f2) findings; peak RSS $((full_rss / 1024)) MB"
 
 # (sed, not head: head would stop sort early, and pipefail would end the run)
-one=$(find "$work/tree" -name '*.rs' -type f | sort | sed -n 1p)
-printf '\n// changed for the benchmark\n' >>"$one"
+one=$(find "$work/tree" -type f \( -name '*.rs' -o -name '*.go' -o -name '*.py' -o -name '*.js' -o -name '*.ts' \) | sort | sed -n 1p)
+case "$one" in
+  *.py) printf '\n# changed for the benchmark\n' >>"$one" ;;
+  *) printf '\n// changed for the benchmark\n' >>"$one" ;;
+esac
 say "backlens: re-review after changing ${one#"$work/tree/"}"
 again=$(secs "$BIN" review "$work/tree" --format json --cache "$work/review.cache")
 
@@ -112,8 +115,9 @@ if [ -n "$sg_note" ]; then
   printf '%-46s %9s  %s\n' "semgrep (SEC-SQLI + SEC-SECRET rules)" "> $SEMGREP_TIMEOUT" \
     "$sg_note: backlens more than $(ratio "$SEMGREP_TIMEOUT" "$full")x faster (target >= 10x)"
 elif [ -n "$sg_t" ]; then
+  sg_files=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["paths"]["scanned"]))' "$work/semgrep.json" 2>/dev/null || echo "?")
   printf '%-46s %9.2f  %s\n' "semgrep (SEC-SQLI + SEC-SECRET rules)" "$sg_t" \
-    "backlens $(ratio "$sg_t" "$full")x faster (target >= 10x)"
+    "backlens $(ratio "$sg_t" "$full")x faster (target >= 10x); semgrep scanned $sg_files files"
 else
   printf '%-46s %9s  %s\n' "semgrep" "-" "not available here"
 fi
