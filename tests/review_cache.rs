@@ -85,4 +85,27 @@ async fn the_next_review_reads_the_project_cache_and_stores_the_same_review() {
     let without_cache = common::latest_review(&pool, id).await;
     assert_eq!(with_cache.commit_sha, without_cache.commit_sha);
     assert_eq!(essentials(&with_cache), essentials(&without_cache));
+
+    // The worker really reads it: a finding's message edited in the cache
+    // comes back in the next review of the unchanged commit.
+    let cache = std::fs::read_to_string(&cache_file).unwrap();
+    let line = cache
+        .lines()
+        .find(|l| l.contains("\"message\":\""))
+        .expect("a cached file with a finding");
+    let edited = line.replacen("\"message\":\"", "\"message\":\"FROM-CACHE ", 1);
+    std::fs::write(&cache_file, cache.replacen(line, &edited, 1)).unwrap();
+    reviews::request_review(&pool, id, 3)
+        .await
+        .unwrap()
+        .unwrap();
+    run_next_job(&pool, &cached)
+        .await
+        .unwrap()
+        .expect("fourth review");
+    let from_cache = common::latest_review(&pool, id).await;
+    assert!(from_cache
+        .findings
+        .iter()
+        .any(|f| f.message.starts_with("FROM-CACHE ")));
 }
