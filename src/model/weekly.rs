@@ -42,6 +42,31 @@ pub struct ProjectWeek {
     pub categories: Vec<CategoryDelta>,
 }
 
+impl ProjectWeek {
+    /// Its score or a category score moved this week.
+    pub fn changed(&self) -> bool {
+        self.delta.is_some_and(|d| d != 0)
+            || self
+                .categories
+                .iter()
+                .any(|c| c.delta.is_some_and(|d| d != 0))
+    }
+}
+
+/// Every project whose score went down (`worse`) or up this week, biggest
+/// change first, then by name; projects rescored with a new formula are left
+/// out (their delta is not a change of the code).
+pub fn movers(projects: &[ProjectWeek], worse: bool) -> Vec<&ProjectWeek> {
+    let mut list: Vec<(i64, &ProjectWeek)> = projects
+        .iter()
+        .filter(|p| !p.scoring_changed)
+        .filter_map(|p| p.delta.map(|d| (d, p)))
+        .filter(|(d, _)| if worse { *d < 0 } else { *d > 0 })
+        .collect();
+    list.sort_by_key(|(d, p)| (if worse { *d } else { -*d }, p.name.to_lowercase()));
+    list.into_iter().map(|(_, p)| p).collect()
+}
+
 /// A critical or high finding first seen in a review of this week.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -6,7 +6,7 @@
 
 use super::paging::{parse_page, PageInfo};
 use super::week::IsoWeek;
-use super::weekly::{ExpiringSuppression, NewSevereFinding, ProjectWeek, WeeklyReport};
+use super::weekly::{movers, ExpiringSuppression, NewSevereFinding, ProjectWeek, WeeklyReport};
 use serde::{Deserialize, Serialize};
 
 /// Items each section shows until "show all" is asked for.
@@ -143,35 +143,18 @@ pub struct WeeklyPageView {
     pub unchanged: usize,
 }
 
-/// Every regression (or improvement) of the week, biggest first; projects
-/// rescored with a new formula are left out, as in the report.
-fn movers(report: &WeeklyReport, worse: bool) -> Vec<ProjectWeek> {
-    let mut list: Vec<(i64, &ProjectWeek)> = report
-        .projects
-        .iter()
-        .filter(|p| !p.scoring_changed)
-        .filter_map(|p| p.delta.map(|d| (d, p)))
-        .filter(|(d, _)| if worse { *d < 0 } else { *d > 0 })
-        .collect();
-    if worse {
-        list.sort_by_key(|(d, p)| (*d, p.name.to_lowercase()));
-    } else {
-        list.sort_by_key(|(d, p)| (-*d, p.name.to_lowercase()));
-    }
-    list.into_iter().map(|(_, p)| p.clone()).collect()
+/// Every regression (or improvement) of the week, not only the report's top.
+fn all_movers(report: &WeeklyReport, worse: bool) -> Vec<ProjectWeek> {
+    movers(&report.projects, worse)
+        .into_iter()
+        .cloned()
+        .collect()
 }
 
 impl WeeklyPageView {
     pub fn from_report(r: &WeeklyReport, query: WeeklyQuery) -> WeeklyPageView {
         let all = |s: Section| query.show == Some(s);
-        let changed: Vec<&ProjectWeek> = r
-            .projects
-            .iter()
-            .filter(|p| {
-                p.delta.is_some_and(|d| d != 0)
-                    || p.categories.iter().any(|c| c.delta.is_some_and(|d| d != 0))
-            })
-            .collect();
+        let changed: Vec<&ProjectWeek> = r.projects.iter().filter(|p| p.changed()).collect();
         let changed_paging = PageInfo::new(changed.len(), WEEKLY_PAGE_SIZE, query.page);
         WeeklyPageView {
             week: r.week,
@@ -186,8 +169,8 @@ impl WeeklyPageView {
                 page: changed_paging.page,
                 ..query
             },
-            regressions: Shown::of(&movers(r, true), all(Section::Regressions)),
-            improvements: Shown::of(&movers(r, false), all(Section::Improvements)),
+            regressions: Shown::of(&all_movers(r, true), all(Section::Regressions)),
+            improvements: Shown::of(&all_movers(r, false), all(Section::Improvements)),
             new_severe_findings: Shown::of(&r.new_severe_findings, all(Section::Findings)),
             new_severe_truncated: r.new_severe_truncated,
             stale_projects: Shown::of(&r.stale_projects, all(Section::Stale)),

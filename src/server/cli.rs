@@ -119,15 +119,8 @@ pub fn main() -> ExitCode {
 /// when added, 2 when rejected (the message says why), 1 on other errors.
 fn add_command(source: &str, settings: Settings) -> ExitCode {
     telemetry::init(settings.log_format);
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("backlens: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+    let Some(runtime) = runtime(false) else {
+        return ExitCode::FAILURE;
     };
     let result = runtime.block_on(async {
         let pool = db::connect_and_migrate(&settings.database_url).await?;
@@ -156,17 +149,25 @@ fn add_command(source: &str, settings: Settings) -> ExitCode {
     }
 }
 
-fn serve_blocking(settings: Settings) -> ExitCode {
-    telemetry::init(settings.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+/// The async runtime of a command (all cores for the server, one thread for
+/// the others); `None` after saying why it could not start.
+pub(crate) fn runtime(multi_thread: bool) -> Option<tokio::runtime::Runtime> {
+    let mut builder = if multi_thread {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    builder
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("backlens: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+        .inspect_err(|e| eprintln!("backlens: cannot start the async runtime: {e}"))
+        .ok()
+}
+
+fn serve_blocking(settings: Settings) -> ExitCode {
+    telemetry::init(settings.log_format);
+    let Some(runtime) = runtime(true) else {
+        return ExitCode::FAILURE;
     };
     match runtime.block_on(serve(settings)) {
         Ok(()) => ExitCode::SUCCESS,

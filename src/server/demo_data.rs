@@ -461,15 +461,8 @@ pub struct DemoDataArgs {
 /// Runs `backlens demo-data`: fills the database and prints what it stored.
 pub fn run_command(args: DemoDataArgs) -> std::process::ExitCode {
     use std::process::ExitCode;
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("backlens: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+    let Some(runtime) = super::cli::runtime(false) else {
+        return ExitCode::FAILURE;
     };
     let opts = DemoDataOptions {
         projects: args.projects,

@@ -149,14 +149,7 @@ pub fn render_markdown(r: &WeeklyReport) -> String {
         out.push('\n');
     }
 
-    let changed: Vec<&ProjectWeek> = r
-        .projects
-        .iter()
-        .filter(|p| {
-            p.delta.is_some_and(|d| d != 0)
-                || p.categories.iter().any(|c| c.delta.is_some_and(|d| d != 0))
-        })
-        .collect();
+    let changed: Vec<&ProjectWeek> = r.projects.iter().filter(|p| p.changed()).collect();
     let changed_count = changed.len();
     let _ = writeln!(
         out,

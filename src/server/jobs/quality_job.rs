@@ -192,15 +192,7 @@ fn loop_on_commit(
         };
         return Ok(LoopOutcome::could_not_run(settings, why));
     };
-    let work = tempfile::Builder::new()
-        .prefix("backlens-quality-")
-        .tempdir()
-        .map_err(|e| format!("cannot create a work folder: {e}"))?;
-    let copy = work.path().join("repo");
-    let tmp = work.path().join("tmp");
-    for dir in [&copy, &tmp] {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create a work folder: {e}"))?;
-    }
+    let (_work, copy, tmp) = crate::server::quality::work_folder()?;
     on_step("exporting");
     export_commit(&source, commit, &copy).map_err(|e| e.to_string())?;
     Ok(run_loop(&copy, &tmp, settings, cancel, on_step))

@@ -12,14 +12,8 @@ use std::sync::atomic::AtomicBool;
 /// left out) and puts its verdicts into `report`, scored again.
 pub fn run_on_working_tree(path: &Path, report: &mut ReviewReport) -> Result<LoopOutcome, String> {
     let settings = settings::from_env().map_err(|e| format!("BACKLENS_QUALITY_* settings: {e}"))?;
-    let work = tempfile::Builder::new()
-        .prefix("backlens-quality-")
-        .tempdir()
-        .map_err(|e| format!("cannot create a work folder: {e}"))?;
-    let copy = work.path().join("repo");
-    let tmp = work.path().join("tmp");
+    let (_work, copy, tmp) = super::work_folder()?;
     copy_tree(path, &copy).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
-    std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create a work folder: {e}"))?;
     let cancel = AtomicBool::new(false);
     let outcome = run_loop(
         &copy,

@@ -17,7 +17,7 @@ use crate::model::{CheckResult, Evidence, Verdict};
 use detect::PlannedStep;
 use sandbox::{Exit, Limits, RunResult, RunSpec, SandboxMode, ToolPaths};
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use test_results::TestRun;
@@ -679,6 +679,22 @@ pub fn check_results(outcome: &LoopOutcome) -> Vec<CheckResult> {
             }
         })
         .collect()
+}
+
+/// A work folder for one loop: `repo/` (the copy of the project the loop
+/// runs in) and `tmp/` (the sandbox's temporary folder), both made; removed
+/// when the returned handle drops.
+pub fn work_folder() -> Result<(tempfile::TempDir, PathBuf, PathBuf), String> {
+    let failed = |e: std::io::Error| format!("cannot create a work folder: {e}");
+    let work = tempfile::Builder::new()
+        .prefix("backlens-quality-")
+        .tempdir()
+        .map_err(failed)?;
+    let (copy, tmp) = (work.path().join("repo"), work.path().join("tmp"));
+    for dir in [&copy, &tmp] {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
+    Ok((work, copy, tmp))
 }
 
 /// Copies a working tree for the loop (the CLI's `--quality`): regular files

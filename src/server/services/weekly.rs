@@ -3,7 +3,7 @@
 use super::ServiceError;
 use crate::model::week::{iso_date, IsoWeek};
 use crate::model::weekly::{
-    CategoryDelta, ExpiringSuppression, NewSevereFinding, ProjectWeek, WeeklyReport,
+    movers, CategoryDelta, ExpiringSuppression, NewSevereFinding, ProjectWeek, WeeklyReport,
 };
 use crate::model::{Category, Grade, Severity};
 use crate::server::db::weekly as db;
@@ -118,16 +118,14 @@ pub async fn weekly_report(
         })
         .collect();
 
-    let comparable = || {
-        projects
-            .iter()
-            .filter(|p| !p.scoring_changed)
-            .filter_map(|p| p.delta.map(|d| (d, p)))
+    let top = |worse| {
+        movers(&projects, worse)
+            .into_iter()
+            .take(TOP_MOVERS)
+            .cloned()
+            .collect()
     };
-    let mut regressions: Vec<(i64, &ProjectWeek)> = comparable().filter(|(d, _)| *d < 0).collect();
-    regressions.sort_by_key(|(d, p)| (*d, p.name.to_lowercase()));
-    let mut improvements: Vec<(i64, &ProjectWeek)> = comparable().filter(|(d, _)| *d > 0).collect();
-    improvements.sort_by_key(|(d, p)| (-*d, p.name.to_lowercase()));
+    let (regressions, improvements) = (top(true), top(false));
 
     let mut new_rows = db::list_new_severe_findings(pool, start, end, MAX_NEW_SEVERE + 1).await?;
     let new_severe_truncated = new_rows.len() as i64 > MAX_NEW_SEVERE;
@@ -182,16 +180,8 @@ pub async fn weekly_report(
         date_range: week.date_range_label(),
         generated_at: now,
         reviews_this_week,
-        regressions: regressions
-            .into_iter()
-            .take(TOP_MOVERS)
-            .map(|(_, p)| p.clone())
-            .collect(),
-        improvements: improvements
-            .into_iter()
-            .take(TOP_MOVERS)
-            .map(|(_, p)| p.clone())
-            .collect(),
+        regressions,
+        improvements,
         new_severe_findings,
         new_severe_truncated,
         stale_projects: projects.iter().filter(|p| p.stale).cloned().collect(),
