@@ -41,13 +41,16 @@ test("the portfolio sorts, filters and searches, and the URL keeps the view", as
   // Sort by score: worst first, then best first.
   await page.locator('th a[data-sort="score"]').click();
   await expect(page).toHaveURL(/sort=score/);
-  let names = await order(page);
-  expect(names.indexOf("orders-api")).toBeLessThan(names.indexOf("inventory-service"));
+  // The URL changes first; the rows follow when the sorted page arrives.
+  const before = (first: string, second: string) => async () => {
+    const names = await order(page);
+    return names.indexOf(first) < names.indexOf(second);
+  };
+  await expect.poll(before("orders-api", "inventory-service")).toBe(true);
   await expect(page.locator('th[aria-sort="ascending"]')).toContainText("Score");
   await page.locator('th a[data-sort="score"]').click();
   await expect(page).toHaveURL(/dir=desc/);
-  names = await order(page);
-  expect(names.indexOf("inventory-service")).toBeLessThan(names.indexOf("orders-api"));
+  await expect.poll(before("inventory-service", "orders-api")).toBe(true);
   await page.screenshot({ path: join(shots, "portfolio-sorted.png"), fullPage: true });
 
   // Filter by grade F: only failing projects stay, and a reload keeps the filter.
