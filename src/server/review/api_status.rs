@@ -12,6 +12,7 @@ use super::lang::{
 use super::language::Grammar;
 use super::syntax::{named_children, unwrap_expression, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 pub const CHECK_ID: &str = "API-STATUS";
@@ -26,7 +27,7 @@ enum Outcome {
 
 fn body_outcome(file: &ParsedFile, body: Node) -> Outcome {
     let body = unwrap_expression(body);
-    if body.kind() == "macro_invocation" {
+    if body.kind_name() == "macro_invocation" {
         // Rust json!({...})
         let text: String = file.text_of(body).split_whitespace().collect();
         if text.contains("\"error\":")
@@ -45,7 +46,7 @@ fn body_outcome(file: &ParsedFile, body: Node) -> Outcome {
     for (k, v) in pairs {
         let v = unwrap_expression(v);
         let nullish =
-            matches!(v.kind(), "null" | "none" | "undefined" | "nil") || is_false(file, v);
+            matches!(v.kind_name(), "null" | "none" | "undefined" | "nil") || is_false(file, v);
         match k.as_str() {
             "error" | "errors" | "err" if !nullish => return Outcome::Error,
             "success" | "ok" => {
@@ -147,7 +148,7 @@ fn judge(
 fn status_set_before(file: &ParsedFile, node: Node) -> bool {
     let Some(block) = file
         .ancestors(node)
-        .find(|a| matches!(a.kind(), "statement_block" | "block" | "function_body"))
+        .find(|a| matches!(a.kind_name(), "statement_block" | "block" | "function_body"))
     else {
         return false;
     };
@@ -166,14 +167,11 @@ fn status_set_before(file: &ParsedFile, node: Node) -> bool {
 }
 
 fn js(file: &ParsedFile, node: Node, out: &mut Vec<Draft>) {
-    if node.kind() == "assignment_expression" {
-        let left = node
-            .child_by_field_name("left")
-            .map(|l| file.text_of(l))
-            .unwrap_or("");
+    if node.kind_name() == "assignment_expression" {
+        let left = node.field("left").map(|l| file.text_of(l)).unwrap_or("");
         if left == "ctx.body" {
             let outcome = node
-                .child_by_field_name("right")
+                .field("right")
                 .map_or(Outcome::Unknown, |r| body_outcome(file, r));
             if outcome == Outcome::Error && !status_set_before(file, node) {
                 report(out, file, node, outcome, "200 (Koa's default)");
@@ -260,7 +258,7 @@ fn python(file: &ParsedFile, node: Node, out: &mut Vec<Draft>) {
         // `return jsonify(...), 400`
         let tuple_status = file
             .parent(node)
-            .filter(|p| p.kind() == "expression_list" || p.kind() == "tuple")
+            .filter(|p| p.kind_name() == "expression_list" || p.kind_name() == "tuple")
             .and_then(|p| named_children(p).get(1).copied())
             .and_then(|s| status_number(file, s));
         let status = status.or(tuple_status);
@@ -268,7 +266,7 @@ fn python(file: &ParsedFile, node: Node, out: &mut Vec<Draft>) {
             && outcome == Outcome::Error
             && file
                 .parent(node)
-                .is_some_and(|p| p.kind() == "return_statement")
+                .is_some_and(|p| p.kind_name() == "return_statement")
             && !status_set_before(file, node)
         {
             report(out, file, node, outcome, "200 (no status given)");
@@ -278,11 +276,11 @@ fn python(file: &ParsedFile, node: Node, out: &mut Vec<Draft>) {
         return;
     }
     // `return {"error": ...}` from a route handler.
-    if node.kind() == "return_statement" {
+    if node.kind_name() == "return_statement" {
         let Some(value) = node.named_child(0) else {
             return;
         };
-        if value.kind() != "dictionary" {
+        if value.kind_name() != "dictionary" {
             return;
         }
         let Some(function) = super::lang::enclosing_function(file, node) else {
@@ -317,7 +315,7 @@ fn go(file: &ParsedFile, node: Node, out: &mut Vec<Draft>) {
 }
 
 fn rust(file: &ParsedFile, node: Node, out: &mut Vec<Draft>) {
-    if node.kind() == "tuple_expression" {
+    if node.kind_name() == "tuple_expression" {
         let items = named_children(node);
         if items.len() >= 2 {
             if let Some(status) = status_number(file, items[0]) {

@@ -17,6 +17,7 @@ use super::functions::{enclosing_function, is_async, is_handler};
 use super::language::Grammar;
 use super::syntax::{first_line, last_line, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 
 pub const CHECK_ID: &str = "ARCH-BLOCKING";
 
@@ -122,11 +123,10 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
 }
 
 fn callee_text<'a>(file: &ParsedFile<'a>, node: tree_sitter::Node) -> Option<&'a str> {
-    if !matches!(node.kind(), "call_expression" | "call") {
+    if !matches!(node.kind_name(), "call_expression" | "call") {
         return None;
     }
-    node.child_by_field_name("function")
-        .map(|f| file.text_of(f))
+    node.field("function").map(|f| file.text_of(f))
 }
 
 fn js_blocking(
@@ -205,9 +205,9 @@ fn rust_blocking(
     bare_fs_is_std: bool,
 ) -> Option<(String, Severity, &'static str)> {
     // A path call (`std::fs::read(..)`), not a method on its result.
-    let function = node.child_by_field_name("function")?;
+    let function = node.field("function")?;
     if !matches!(
-        function.kind(),
+        function.kind_name(),
         "scoped_identifier" | "identifier" | "generic_function"
     ) {
         return None;

@@ -12,6 +12,7 @@ use super::lang::{call, pair_parts, string_value};
 use super::language::Grammar;
 use super::secrets::{draft, is_plausible_secret, is_secret_name, Assigned};
 use super::syntax::{named_children, ParsedFile};
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 pub fn scan(file: &ParsedFile) -> Vec<Draft> {
@@ -20,43 +21,49 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
     }
     let in_example = is_example_file(file.path);
     let mut out = Vec::new();
-    file.for_each_node(|node| {
+    // The kinds of the match below, and calls (JWT keys, env fallbacks).
+    let kinds = [
+        &[
+            "const_spec",
+            "var_spec",
+            "short_var_declaration",
+            "assignment_statement",
+            "const_item",
+            "static_item",
+            "let_declaration",
+            "assignment_expression",
+            "keyed_element",
+            "field_initializer",
+        ],
+        super::lang::CALL_KINDS,
+    ]
+    .concat();
+    file.for_each_of(&kinds, |node| {
         let mut candidates: Vec<(String, Node)> = Vec::new();
-        match node.kind() {
+        match node.kind_name() {
             "const_spec" | "var_spec" => {
                 let mut cursor = node.walk();
                 let names: Vec<Node> = node.children_by_field_name("name", &mut cursor).collect();
-                let values = node
-                    .child_by_field_name("value")
-                    .map(named_children)
-                    .unwrap_or_default();
+                let values = node.field("value").map(named_children).unwrap_or_default();
                 for (n, v) in names.iter().zip(values.iter()) {
                     candidates.push((file.text_of(*n).to_string(), *v));
                 }
             }
             "short_var_declaration" | "assignment_statement" => {
-                if let (Some(l), Some(r)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) {
+                if let (Some(l), Some(r)) = (node.field("left"), node.field("right")) {
                     for (n, v) in named_children(l).iter().zip(named_children(r).iter()) {
                         candidates.push((last_name(file, *n), *v));
                     }
                 }
             }
             "const_item" | "static_item" | "let_declaration" => {
-                let name = node
-                    .child_by_field_name("name")
-                    .or_else(|| node.child_by_field_name("pattern"));
-                if let (Some(n), Some(v)) = (name, node.child_by_field_name("value")) {
+                let name = node.field("name").or_else(|| node.field("pattern"));
+                if let (Some(n), Some(v)) = (name, node.field("value")) {
                     candidates.push((file.text_of(n).trim_start_matches("mut ").to_string(), v));
                 }
             }
             "assignment_expression" => {
-                if let (Some(l), Some(r)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) {
+                if let (Some(l), Some(r)) = (node.field("left"), node.field("right")) {
                     candidates.push((last_name(file, l), r));
                 }
             }
@@ -108,7 +115,7 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
             if matches!(c.name, "unwrap_or" | "unwrap_or_else") {
                 let in_binding = file.parent(node).is_some_and(|p| {
                     matches!(
-                        p.kind(),
+                        p.kind_name(),
                         "let_declaration"
                             | "const_item"
                             | "static_item"
@@ -130,7 +137,7 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
 /// The last name of an assignment target (`cfg.JWTSecret` → `JWTSecret`).
 fn last_name(file: &ParsedFile, node: Node) -> String {
     let name = node
-        .child_by_field_name("field")
+        .field("field")
         .map(|f| file.text_of(f))
         .unwrap_or_else(|| file.text_of(node));
     name.rsplit(['.', ':']).next().unwrap_or(name).to_string()
@@ -149,8 +156,8 @@ fn env_fallback(file: &ParsedFile, node: Node) -> Option<(String, String)> {
     }
     let env = string_value(file, *env_call.args.first()?)?;
     let fallback = *c.args.first()?;
-    let fallback = if fallback.kind() == "closure_expression" {
-        fallback.child_by_field_name("body")?
+    let fallback = if fallback.kind_name() == "closure_expression" {
+        fallback.field("body")?
     } else {
         fallback
     };

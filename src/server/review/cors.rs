@@ -11,6 +11,7 @@ use super::language::Grammar;
 use super::sec_api::{Facts, Scope, Signal};
 use super::syntax::{first_line, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 pub const CHECK_ID: &str = "SEC-CORS";
@@ -96,7 +97,7 @@ fn origin_of(file: &ParsedFile, value: Node) -> Origin {
         };
     }
     let text = file.text_of(value);
-    if matches!(value.kind(), "array" | "list" | "composite_literal") {
+    if matches!(value.kind_name(), "array" | "list" | "composite_literal") {
         return if text.contains("\"*\"") || text.contains("'*'") {
             Origin::Any
         } else {
@@ -138,14 +139,14 @@ fn always_allows(file: &ParsedFile, function: Node) -> bool {
         return false;
     }
     let body = function
-        .child_by_field_name("body")
+        .field("body")
         .map(|b| file.text_of(b).trim().to_string())
         .unwrap_or_default();
     let first_param = function
-        .child_by_field_name("parameters")
-        .or_else(|| function.child_by_field_name("parameter"))
+        .field("parameters")
+        .or_else(|| function.field("parameter"))
         .and_then(|p| {
-            if p.kind() == "identifier" {
+            if p.kind_name() == "identifier" {
                 Some(p)
             } else {
                 p.named_child(0)
@@ -172,10 +173,15 @@ fn always_allows(file: &ParsedFile, function: Node) -> bool {
 pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
     let mut out = Vec::new();
     let credentials_header = file_sets_credentials_header(file);
-    file.for_each_node(|node| match file.grammar {
-        Grammar::Python => python_rule(file, node, facts, &mut out),
+    if file.grammar == Grammar::Python {
+        file.for_each_node(|node| python_rule(file, node, facts, &mut out));
+        return out;
+    }
+    let kinds = [super::lang::CALL_KINDS, &["composite_literal"]].concat();
+    file.for_each_of(&kinds, |node| match file.grammar {
+        Grammar::Python => {} // walked whole above
         Grammar::Go => {
-            if node.kind() == "composite_literal" {
+            if node.kind_name() == "composite_literal" {
                 go_config(file, node, facts, &mut out);
             }
             if let Some(c) = call(file, node) {
@@ -216,18 +222,18 @@ fn js_options(file: &ParsedFile, c: &Call, facts: &mut Facts, out: &mut Vec<Draf
             first_line(c.node),
             format!("`{}`", super::lang::short(file, c.callee)),
         );
-        c.args.iter().copied().find(|a| a.kind() == "object")
+        c.args.iter().copied().find(|a| a.kind_name() == "object")
     } else if c.name == "create" && c.object_text(file).ends_with("NestFactory") {
         c.args
             .iter()
-            .find(|a| a.kind() == "object")
+            .find(|a| a.kind_name() == "object")
             .and_then(|o| {
                 keyed_values(file, *o)
                     .into_iter()
                     .find(|(k, _)| k == "cors")
                     .map(|(_, v)| v)
             })
-            .filter(|v| v.kind() == "object")
+            .filter(|v| v.kind_name() == "object")
     } else {
         None
     };
@@ -305,12 +311,9 @@ fn header_rule(
 fn guarded_by_allow_list(file: &ParsedFile, node: Node) -> bool {
     file.ancestors(node)
         .take_while(|a| !super::lang::is_any_function(*a))
-        .filter(|a| matches!(a.kind(), "if_statement" | "if_expression"))
+        .filter(|a| matches!(a.kind_name(), "if_statement" | "if_expression"))
         .any(|a| {
-            let cond = a
-                .child_by_field_name("condition")
-                .map(|c| file.text_of(c))
-                .unwrap_or("");
+            let cond = a.field("condition").map(|c| file.text_of(c)).unwrap_or("");
             [
                 "includes(",
                 "indexOf(",
@@ -328,15 +331,12 @@ fn guarded_by_allow_list(file: &ParsedFile, node: Node) -> bool {
 
 fn python_rule(file: &ParsedFile, node: Node, facts: &mut Facts, out: &mut Vec<Draft>) {
     // Django settings: CORS_ALLOW_ALL_ORIGINS = True with CORS_ALLOW_CREDENTIALS = True.
-    if node.kind() == "assignment" {
-        let left = node
-            .child_by_field_name("left")
-            .map(|l| file.text_of(l))
-            .unwrap_or("");
+    if node.kind_name() == "assignment" {
+        let left = node.field("left").map(|l| file.text_of(l)).unwrap_or("");
         if matches!(left, "CORS_ALLOW_ALL_ORIGINS" | "CORS_ORIGIN_ALLOW_ALL") {
             facts.relevant(CHECK_ID, file.path, first_line(node), format!("`{left}`"));
             let all = node
-                .child_by_field_name("right")
+                .field("right")
                 .is_some_and(|r| file.text_of(r) == "True");
             let creds = file.text.lines().any(|l| {
                 let l = l.replace(' ', "");
@@ -364,10 +364,7 @@ fn python_rule(file: &ParsedFile, node: Node, facts: &mut Facts, out: &mut Vec<D
                 first_line(node),
                 "sets Access-Control-Allow-Origin".to_string(),
             );
-            let right = node
-                .child_by_field_name("right")
-                .map(|r| file.text_of(r))
-                .unwrap_or("");
+            let right = node.field("right").map(|r| file.text_of(r)).unwrap_or("");
             if right.to_ascii_lowercase().contains("origin") && !guarded_by_allow_list(file, node) {
                 report(
                     out,
@@ -457,10 +454,7 @@ fn python_rule(file: &ParsedFile, node: Node, facts: &mut Facts, out: &mut Vec<D
 
 /// Go: `cors.Config{...}`, `cors.Options{...}`, `middleware.CORSConfig{...}`.
 fn go_config(file: &ParsedFile, node: Node, facts: &mut Facts, out: &mut Vec<Draft>) {
-    let ty = node
-        .child_by_field_name("type")
-        .map(|t| file.text_of(t))
-        .unwrap_or("");
+    let ty = node.field("type").map(|t| file.text_of(t)).unwrap_or("");
     if !(ty.starts_with("cors.") || ty.ends_with("CORSConfig")) {
         return;
     }
@@ -491,7 +485,7 @@ fn go_config(file: &ParsedFile, node: Node, facts: &mut Facts, out: &mut Vec<Dra
 fn rust_chain(file: &ParsedFile, node: Node, facts: &mut Facts, out: &mut Vec<Draft>) {
     let Some(c) = call(file, node) else { return };
     let object = c.object_text(file);
-    if !(c.callee.kind() == "scoped_identifier"
+    if !(c.callee.kind_name() == "scoped_identifier"
         && matches!(object.rsplit("::").next(), Some("CorsLayer" | "Cors")))
     {
         return;
@@ -500,17 +494,14 @@ fn rust_chain(file: &ParsedFile, node: Node, facts: &mut Facts, out: &mut Vec<Dr
     let mut top = node;
     while let Some((field, next)) = file
         .parent(top)
-        .filter(|p| p.kind() == "field_expression")
+        .filter(|p| p.kind_name() == "field_expression")
         .and_then(|field| {
             file.parent(field)
-                .filter(|p| p.kind() == "call_expression")
+                .filter(|p| p.kind_name() == "call_expression")
                 .map(|next| (field, next))
         })
     {
-        let method = field
-            .child_by_field_name("field")
-            .map(|f| file.text_of(f))
-            .unwrap_or("");
+        let method = field.field("field").map(|f| file.text_of(f)).unwrap_or("");
         if !(method.starts_with("allow")
             || method.starts_with("expose")
             || method.starts_with("max_age")

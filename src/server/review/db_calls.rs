@@ -21,6 +21,7 @@ use super::language::Grammar;
 use super::syntax::{
     js_literal_text, named_children, py_literal_text, unwrap_expression, ParsedFile,
 };
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 /// One database call.
@@ -311,22 +312,18 @@ pub fn is_tx_name(name: &str) -> bool {
 /// `self.session` → `session`, `h.store.db` → `db`, `state.pool` → `pool`.
 pub fn last_name<'a>(file: &ParsedFile<'a>, node: Node) -> Option<&'a str> {
     let node = unwrap_expression(node);
-    match node.kind() {
+    match node.kind_name() {
         "identifier" | "property_identifier" | "field_identifier" | "this" | "self" => {
             Some(file.text_of(node))
         }
-        "member_expression" => node
-            .child_by_field_name("property")
-            .map(|p| file.text_of(p)),
-        "attribute" => node
-            .child_by_field_name("attribute")
-            .map(|p| file.text_of(p)),
-        "selector_expression" => node.child_by_field_name("field").map(|p| file.text_of(p)),
-        "field_expression" => node.child_by_field_name("field").map(|p| file.text_of(p)),
+        "member_expression" => node.field("property").map(|p| file.text_of(p)),
+        "attribute" => node.field("attribute").map(|p| file.text_of(p)),
+        "selector_expression" => node.field("field").map(|p| file.text_of(p)),
+        "field_expression" => node.field("field").map(|p| file.text_of(p)),
         "reference_expression" | "unary_expression" => node
-            .child_by_field_name("value")
-            .or_else(|| node.child_by_field_name("argument"))
-            .or_else(|| node.child_by_field_name("operand"))
+            .field("value")
+            .or_else(|| node.field("argument"))
+            .or_else(|| node.field("operand"))
             .or_else(|| node.named_child(node.named_child_count().saturating_sub(1)))
             .and_then(|n| last_name(file, n)),
         "await_expression" => node.named_child(0).and_then(|n| last_name(file, n)),
@@ -339,17 +336,15 @@ pub fn last_name<'a>(file: &ParsedFile<'a>, node: Node) -> Option<&'a str> {
 pub fn root_node(node: Node) -> Node {
     let mut node = unwrap_expression(node);
     for _ in 0..super::syntax::MAX_DEPTH {
-        let next = match node.kind() {
-            "member_expression" | "field_expression" => node
-                .child_by_field_name("object")
-                .or_else(|| node.child_by_field_name("value")),
-            "attribute" => node.child_by_field_name("object"),
-            "selector_expression" => node.child_by_field_name("operand"),
-            "call_expression" | "call" => node.child_by_field_name("function"),
-            "reference_expression" => node.child_by_field_name("value"),
-            "unary_expression" => node
-                .child_by_field_name("argument")
-                .or_else(|| node.child_by_field_name("operand")),
+        let next = match node.kind_name() {
+            "member_expression" | "field_expression" => {
+                node.field("object").or_else(|| node.field("value"))
+            }
+            "attribute" => node.field("object"),
+            "selector_expression" => node.field("operand"),
+            "call_expression" | "call" => node.field("function"),
+            "reference_expression" => node.field("value"),
+            "unary_expression" => node.field("argument").or_else(|| node.field("operand")),
             "await_expression" | "parenthesized_expression" => node.named_child(0),
             _ => None,
         };
@@ -370,12 +365,12 @@ fn chained_methods<'a>(file: &ParsedFile<'a>, node: Node) -> Vec<&'a str> {
         let Some(parent) = file.parent(current) else {
             break;
         };
-        match parent.kind() {
+        match parent.kind_name() {
             "member_expression" | "attribute" | "selector_expression" | "field_expression" => {
                 let field = parent
-                    .child_by_field_name("property")
-                    .or_else(|| parent.child_by_field_name("attribute"))
-                    .or_else(|| parent.child_by_field_name("field"));
+                    .field("property")
+                    .or_else(|| parent.field("attribute"))
+                    .or_else(|| parent.field("field"));
                 if let Some(f) = field {
                     out.push(file.text_of(f));
                 }
@@ -386,7 +381,7 @@ fn chained_methods<'a>(file: &ParsedFile<'a>, node: Node) -> Vec<&'a str> {
             | "parenthesized_expression"
             | "try_expression"
             | "arguments" => {
-                if parent.kind() == "arguments" {
+                if parent.kind_name() == "arguments" {
                     break;
                 }
             }
@@ -403,7 +398,7 @@ pub fn literal_text(file: &ParsedFile, node: Node) -> Option<String> {
     match file.grammar {
         Grammar::Python => py_literal_text(file, node),
         Grammar::TypeScript | Grammar::Tsx => js_literal_text(file, node).map(str::to_string),
-        Grammar::Go | Grammar::Rust => match node.kind() {
+        Grammar::Go | Grammar::Rust => match node.kind_name() {
             "interpreted_string_literal" | "string_literal" => {
                 let t = file.text_of(node);
                 t.get(1..t.len().saturating_sub(1)).map(str::to_string)
@@ -434,21 +429,24 @@ pub fn sql_writes(sql: &str) -> bool {
 }
 
 fn first_arg<'t>(call: Node<'t>) -> Option<Node<'t>> {
-    call.child_by_field_name("arguments").and_then(|a| {
+    call.field("arguments").and_then(|a| {
         named_children(a)
             .into_iter()
-            .find(|n| n.kind() != "comment")
+            .find(|n| n.kind_name() != "comment")
     })
 }
 
 fn arg_count(call: Node) -> usize {
-    call.child_by_field_name("arguments").map_or(0, |a| {
+    call.field("arguments").map_or(0, |a| {
         named_children(a)
             .into_iter()
-            .filter(|n| n.kind() != "comment")
+            .filter(|n| n.kind_name() != "comment")
             .count()
     })
 }
+
+/// The kinds [`db_call`] accepts, in the four languages.
+pub const DB_CALL_KINDS: &[&str] = &["call_expression", "call", "macro_invocation"];
 
 /// The database call at `node`, if it is one.
 pub fn db_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
@@ -472,15 +470,15 @@ fn call<'t>(node: Node<'t>, receiver: Node<'t>, write: bool) -> DbCall<'t> {
 }
 
 fn js_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
-    if node.kind() != "call_expression" {
+    if node.kind_name() != "call_expression" {
         return None;
     }
-    let mut function = node.child_by_field_name("function")?;
+    let mut function = node.field("function")?;
     // `await pool.query<Row>(...)` parses as a call of `await pool.query`.
-    if function.kind() == "await_expression" {
+    if function.kind_name() == "await_expression" {
         function = function.named_child(0)?;
     }
-    if function.kind() == "identifier" {
+    if function.kind_name() == "identifier" {
         // knex("orders").insert(...), db("orders").where(...)
         let name = file.text_of(function);
         if matches!(name, "knex" | "db" | "trx")
@@ -496,16 +494,16 @@ fn js_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
         }
         return None;
     }
-    if function.kind() != "member_expression" {
+    if function.kind_name() != "member_expression" {
         return None;
     }
-    let method = file.text_of(function.child_by_field_name("property")?);
-    let object = unwrap_expression(function.child_by_field_name("object")?);
+    let method = file.text_of(function.field("property")?);
+    let object = unwrap_expression(function.field("object")?);
     let receiver_name = last_name(file, object).unwrap_or("");
     let chain = || chained_methods(file, node);
     // Prisma: prisma.user.findMany(...), tx.order.create(...)
-    if PRISMA_OPS.contains(&method) && object.kind() == "member_expression" {
-        let base = object.child_by_field_name("object")?;
+    if PRISMA_OPS.contains(&method) && object.kind_name() == "member_expression" {
+        let base = object.field("object")?;
         let base_name = last_name(file, base).unwrap_or("");
         if is_db_name(base_name) {
             let mut c = call(node, base, WRITE_WORDS.contains(&method));
@@ -547,7 +545,7 @@ fn js_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
         return Some(c);
     }
     // Mongoose / Sequelize statics: User.findOne(...)
-    if object.kind() == "identifier"
+    if object.kind_name() == "identifier"
         && MODEL_OPS.contains(&method)
         && receiver_name
             .chars()
@@ -574,19 +572,19 @@ fn js_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
 }
 
 fn py_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
-    if node.kind() != "call" {
+    if node.kind_name() != "call" {
         return None;
     }
-    let function = node.child_by_field_name("function")?;
-    if function.kind() != "attribute" {
+    let function = node.field("function")?;
+    if function.kind_name() != "attribute" {
         return None;
     }
-    let method = file.text_of(function.child_by_field_name("attribute")?);
-    let object = function.child_by_field_name("object")?;
+    let method = file.text_of(function.field("attribute")?);
+    let object = function.field("object")?;
     // Django: Order.objects.filter(...)
-    if object.kind() == "attribute"
+    if object.kind_name() == "attribute"
         && object
-            .child_by_field_name("attribute")
+            .field("attribute")
             .is_some_and(|a| file.text_of(a) == "objects")
         && DJANGO_OPS.contains(&method)
     {
@@ -594,7 +592,7 @@ fn py_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
     }
     // Django instance writes: order.save(), order.delete() in a Django file.
     if matches!(method, "save" | "delete")
-        && object.kind() == "identifier"
+        && object.kind_name() == "identifier"
         && file.mentions("django")
         && !is_db_name(file.text_of(object))
     {
@@ -624,12 +622,9 @@ fn py_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
         "add" | "add_all" | "delete" | "merge" | "bulk_save_objects" => true,
         "execute" | "executemany" => first_arg(node).is_some_and(|a| {
             let a = unwrap_expression(a);
-            let text = if a.kind() == "call" {
+            let text = if a.kind_name() == "call" {
                 // text("UPDATE ..."), insert(Item).values(...)
-                let callee = a
-                    .child_by_field_name("function")
-                    .map(|f| file.text_of(f))
-                    .unwrap_or("");
+                let callee = a.field("function").map(|f| file.text_of(f)).unwrap_or("");
                 if matches!(
                     callee,
                     "insert" | "update" | "delete" | "sa.insert" | "sa.update" | "sa.delete"
@@ -657,26 +652,26 @@ fn py_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
 }
 
 fn go_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
-    if node.kind() != "call_expression" {
+    if node.kind_name() != "call_expression" {
         return None;
     }
-    let function = node.child_by_field_name("function")?;
-    if function.kind() != "selector_expression" {
+    let function = node.field("function")?;
+    if function.kind_name() != "selector_expression" {
         return None;
     }
-    let method = file.text_of(function.child_by_field_name("field")?);
-    let mut operand = function.child_by_field_name("operand")?;
+    let method = file.text_of(function.field("field")?);
+    let mut operand = function.field("operand")?;
     // GORM chains: `db.WithContext(ctx).Where(...).Find(&x)` is a query of `db`,
     // reported once at its outermost query method.
     let mut chained = false;
     for _ in 0..8 {
-        if operand.kind() != "call_expression" {
+        if operand.kind_name() != "call_expression" {
             break;
         }
         let Some(inner) = operand
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "selector_expression")
-            .and_then(|f| f.child_by_field_name("operand"))
+            .field("function")
+            .filter(|f| f.kind_name() == "selector_expression")
+            .and_then(|f| f.field("operand"))
         else {
             break;
         };
@@ -706,7 +701,7 @@ fn go_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
         method.starts_with("Exec")
             || method.starts_with("NamedExec")
             || node
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(named_children)
                 .unwrap_or_default()
                 .iter()
@@ -725,9 +720,9 @@ fn go_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
 }
 
 fn rust_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
-    match node.kind() {
+    match node.kind_name() {
         "macro_invocation" => {
-            let name = file.text_of(node.child_by_field_name("macro")?);
+            let name = file.text_of(node.field("macro")?);
             let short = name.rsplit("::").next().unwrap_or(name);
             if !matches!(
                 short,
@@ -738,23 +733,23 @@ fn rust_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
             }
             let sql = named_children(node)
                 .into_iter()
-                .find(|c| c.kind() == "token_tree")
+                .find(|c| c.kind_name() == "token_tree")
                 .and_then(|tt| {
                     named_children(tt)
                         .into_iter()
-                        .find(|c| matches!(c.kind(), "string_literal" | "raw_string_literal"))
+                        .find(|c| matches!(c.kind_name(), "string_literal" | "raw_string_literal"))
                 })
                 .and_then(|s| literal_text(file, s))
                 .unwrap_or_default();
             Some(rust_finish(file, node, sql_writes(&sql)))
         }
         "call_expression" => {
-            let function = node.child_by_field_name("function")?;
+            let function = node.field("function")?;
             let text = file.text_of(function);
             let generic = text.split("::<").next().unwrap_or(text);
             let short = generic.rsplit("::").next().unwrap_or(generic);
             if matches!(
-                function.kind(),
+                function.kind_name(),
                 "scoped_identifier" | "identifier" | "generic_function"
             ) {
                 if generic.starts_with("sqlx::")
@@ -779,11 +774,11 @@ fn rust_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<DbCall<'t>> {
                 }
                 return None;
             }
-            if function.kind() != "field_expression" {
+            if function.kind_name() != "field_expression" {
                 return None;
             }
-            let method = file.text_of(function.child_by_field_name("field")?);
-            let value = function.child_by_field_name("value")?;
+            let method = file.text_of(function.field("field")?);
+            let value = function.field("value")?;
             let receiver_name = last_name(file, value).unwrap_or("");
             // conn.execute(sql, params), client.query(sql, &[..]) (rusqlite, postgres)
             if matches!(
@@ -853,13 +848,13 @@ fn rust_finish<'t>(file: &ParsedFile<'t>, node: Node<'t>, write: bool) -> DbCall
         let Some(parent) = file.parent(current) else {
             break;
         };
-        match parent.kind() {
+        match parent.kind_name() {
             "field_expression" | "await_expression" | "try_expression" => {}
             "call_expression" => {
                 if let Some(arg) = first_arg(parent) {
                     if parent
-                        .child_by_field_name("function")
-                        .and_then(|f| f.child_by_field_name("field"))
+                        .field("function")
+                        .and_then(|f| f.field("field"))
                         .is_some_and(|f| RUST_EXEC_OPS.contains(&file.text_of(f)))
                     {
                         executor = arg;
@@ -889,7 +884,7 @@ pub fn chain_top<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Node<'t> {
             break;
         };
         if !matches!(
-            parent.kind(),
+            parent.kind_name(),
             "member_expression"
                 | "attribute"
                 | "selector_expression"
@@ -911,7 +906,7 @@ pub fn chain_top<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Node<'t> {
 /// order.
 pub fn calls_in<'t>(file: &ParsedFile<'t>, scope: Node<'t>) -> Vec<DbCall<'t>> {
     let mut out: Vec<DbCall<'t>> = Vec::new();
-    for node in super::syntax::descendants(scope) {
+    for node in file.descendants(scope) {
         if let Some(c) = db_call(file, node) {
             // A call nested inside another reported one (chains) is the same query.
             if out.iter().any(|o| {

@@ -66,7 +66,7 @@ pub fn analyze(file: &ParsedFile, facts: &mut DesignFacts) -> Vec<Draft> {
     drafts.extend(layers::scan(file, &functions, &calls, &mut facts.layers));
     drafts.extend(blocking::scan(file));
     drafts.extend(giant::scan(file, &functions, &mut facts.giant));
-    drafts.extend(nplus1::scan(file));
+    drafts.extend(nplus1::scan(file, &calls));
     drafts.extend(transactions::scan(file, &functions, &calls));
     drafts.extend(log_secrets::scan(file));
     drafts

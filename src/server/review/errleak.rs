@@ -20,6 +20,7 @@ use super::lang::{call, draft, is_true, mentions, short, Call};
 use super::language::Grammar;
 use super::syntax::{named_children, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 pub const CHECK_ID: &str = "SEC-ERRLEAK";
@@ -50,14 +51,12 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
 /// the first parameter of an error handler.
 fn js_error_name<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<&'t str> {
     for ancestor in file.ancestors(node) {
-        if ancestor.kind() == "catch_clause" {
-            return ancestor
-                .child_by_field_name("parameter")
-                .map(|p| file.text_of(p));
+        if ancestor.kind_name() == "catch_clause" {
+            return ancestor.field("parameter").map(|p| file.text_of(p));
         }
         if super::lang::is_any_function(ancestor) {
             let params = ancestor
-                .child_by_field_name("parameters")
+                .field("parameters")
                 .map(named_children)
                 .unwrap_or_default();
             let first = params.first().map(|p| {
@@ -78,9 +77,10 @@ fn js_error_name<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<&'t str> {
                     && matches!(first.as_str(), "err" | "error" | "e" | "ex" | "exception")
                 {
                     let p = params[0];
-                    let ident = super::syntax::descendants(p)
+                    let ident = file
+                        .descendants(p)
                         .into_iter()
-                        .find(|n| n.kind() == "identifier")
+                        .find(|n| n.kind_name() == "identifier")
                         .unwrap_or(p);
                     return Some(file.text_of(ident));
                 }
@@ -102,9 +102,9 @@ fn client_error_status(file: &ParsedFile, node: Node) -> bool {
 fn guarded(file: &ParsedFile, node: Node) -> bool {
     file.ancestors(node)
         .take_while(|a| !super::lang::is_any_function(*a))
-        .filter_map(|a| match a.kind() {
+        .filter_map(|a| match a.kind_name() {
             "if_statement" | "ternary_expression" | "conditional_expression" => {
-                a.child_by_field_name("condition")
+                a.field("condition")
             }
             _ => None,
         })
@@ -128,24 +128,19 @@ fn guarded(file: &ParsedFile, node: Node) -> bool {
 }
 
 fn js(file: &ParsedFile, out: &mut Vec<Draft>) {
-    file.for_each_node(|node| {
+    let kinds = [super::lang::CALL_KINDS, &["assignment_expression"]].concat();
+    file.for_each_of(&kinds, |node| {
         let (payload, response_node): (Vec<Node>, Node) = if let Some(c) = call(file, node) {
             if !is_js_response_call(file, &c) {
                 return;
             }
             (c.args.clone(), node)
-        } else if node.kind() == "assignment_expression" {
-            let left = node
-                .child_by_field_name("left")
-                .map(|l| file.text_of(l))
-                .unwrap_or("");
+        } else if node.kind_name() == "assignment_expression" {
+            let left = node.field("left").map(|l| file.text_of(l)).unwrap_or("");
             if !(left.ends_with(".body") && left.starts_with("ctx")) {
                 return;
             }
-            (
-                node.child_by_field_name("right").into_iter().collect(),
-                node,
-            )
+            (node.field("right").into_iter().collect(), node)
         } else {
             return;
         };
@@ -164,7 +159,7 @@ fn js(file: &ParsedFile, out: &mut Vec<Draft>) {
         }
         let statement = file
             .ancestors(node)
-            .find(|a| a.kind() == "expression_statement")
+            .find(|a| a.kind_name() == "expression_statement")
             .unwrap_or(node);
         if !stack && client_error_status(file, statement) {
             return;
@@ -238,12 +233,12 @@ fn python(file: &ParsedFile, out: &mut Vec<Draft>) {
     let settings = super::file_kinds::file_name(file.path).starts_with("settings")
         || file.path.contains("/settings/");
     file.for_each_node(|node| {
-        if node.kind() == "assignment" && settings {
-            let left = node.child_by_field_name("left").map(|l| file.text_of(l)).unwrap_or("");
-            let at_top = file.parent(node).and_then(|p| file.parent(p)).is_some_and(|m| m.kind() == "module");
+        if node.kind_name() == "assignment" && settings {
+            let left = node.field("left").map(|l| file.text_of(l)).unwrap_or("");
+            let at_top = file.parent(node).and_then(|p| file.parent(p)).is_some_and(|m| m.kind_name() == "module");
             let name = super::file_kinds::file_name(file.path);
             let dev_settings = ["dev", "local", "test"].iter().any(|w| name.contains(w));
-            if left == "DEBUG" && at_top && !dev_settings && node.child_by_field_name("right").is_some_and(|r| file.text_of(r) == "True") {
+            if left == "DEBUG" && at_top && !dev_settings && node.field("right").is_some_and(|r| file.text_of(r) == "True") {
                 out.push(draft(CHECK_ID, Severity::Medium, node, file, format!("`DEBUG = True` in Django settings: every error page shows the stack trace, local variables and settings to whoever triggers it; {WHY}. Read it from the environment (`DEBUG = os.environ.get(\"DJANGO_DEBUG\") == \"1\"`) so production runs with DEBUG off.")));
             }
             return;
@@ -251,7 +246,7 @@ fn python(file: &ParsedFile, out: &mut Vec<Draft>) {
         let Some(c) = call(file, node) else { return };
         // FastAPI(debug=True), app.run(debug=True) outside `if __name__ == "__main__":`
         if (c.name == "FastAPI" || (c.name == "run" && c.object.is_some())) && c.option(file, "debug").is_some_and(|v| file.text_of(v) == "True") {
-            let in_main_guard = file.ancestors(node).any(|a| a.kind() == "if_statement" && a.child_by_field_name("condition").is_some_and(|cnd| file.text_of(cnd).contains("__main__")));
+            let in_main_guard = file.ancestors(node).any(|a| a.kind_name() == "if_statement" && a.field("condition").is_some_and(|cnd| file.text_of(cnd).contains("__main__")));
             if !in_main_guard {
                 let what = if c.name == "run" { "the Werkzeug debugger (which also runs code sent from the browser)" } else { "tracebacks in 500 responses" };
                 out.push(draft(CHECK_ID, Severity::High, node, file, format!("`debug=True` turns on {what}: {WHY}. Read the flag from the environment and keep it off in production.")));
@@ -278,25 +273,25 @@ fn python(file: &ParsedFile, out: &mut Vec<Draft>) {
         let status_4xx = c.args.iter().any(|a| {
             let t = file.text_of(*a);
             t.starts_with("status_code=4") || t.starts_with("status=4") || t.contains("HTTP_4") || t.starts_with('4')
-        }) || file.parent(node).is_some_and(|p| p.kind() == "expression_list" && file.text_of(p).contains(", 4"));
+        }) || file.parent(node).is_some_and(|p| p.kind_name() == "expression_list" && file.text_of(p).contains(", 4"));
         if status_4xx {
             return;
         }
         out.push(draft(CHECK_ID, Severity::Medium, node, file, format!("Sends the exception text (`{}`) to the client: {WHY}. {}", short(file, node), fix(file.grammar))));
     });
     // Python `return {"error": str(e)}, 500` in an except block.
-    file.for_each_node(|node| {
-        if node.kind() != "return_statement" {
+    file.for_each_of(&["return_statement"], |node| {
+        if node.kind_name() != "return_statement" {
             return;
         }
         let Some(value) = node.named_child(0) else {
             return;
         };
-        if !matches!(value.kind(), "dictionary" | "expression_list") {
+        if !matches!(value.kind_name(), "dictionary" | "expression_list") {
             return;
         }
         let text = file.text_of(value);
-        if matches!(value.kind(), "expression_list") && !text.contains("500") {
+        if matches!(value.kind_name(), "expression_list") && !text.contains("500") {
             return;
         }
         let Some((err, caught)) = python_error_name(file, node) else {
@@ -308,10 +303,12 @@ fn python(file: &ParsedFile, out: &mut Vec<Draft>) {
         {
             return;
         }
-        let dict = if value.kind() == "dictionary" {
+        let dict = if value.kind_name() == "dictionary" {
             Some(value)
         } else {
-            value.named_child(0).filter(|d| d.kind() == "dictionary")
+            value
+                .named_child(0)
+                .filter(|d| d.kind_name() == "dictionary")
         };
         if dict.is_some_and(|d| mentions(file, d, &err)) {
             out.push(draft(
@@ -334,7 +331,7 @@ fn python_error_name(file: &ParsedFile, node: Node) -> Option<(String, String)> 
     let clause = file
         .ancestors(node)
         .take_while(|a| !super::lang::is_any_function(*a))
-        .find(|a| a.kind() == "except_clause")?;
+        .find(|a| a.kind_name() == "except_clause")?;
     let text = file.text_of(clause);
     let header = text.split(':').next().unwrap_or("");
     let (caught, name) = header.rsplit_once(" as ")?;
@@ -345,7 +342,7 @@ fn python_error_name(file: &ParsedFile, node: Node) -> Option<(String, String)> 
 }
 
 fn go(file: &ParsedFile, out: &mut Vec<Draft>) {
-    file.for_each_node(|node| {
+    file.for_each_of(super::lang::CALL_KINDS, |node| {
         let Some(c) = call(file, node) else { return };
         let args = c.positional();
         let (status, body): (Option<Node>, Vec<Node>) = match c.name {
@@ -402,7 +399,7 @@ fn rust(file: &ParsedFile, out: &mut Vec<Draft>) {
             && (mentions(file, n, "e") || mentions(file, n, "err") || mentions(file, n, "error"))
     };
     file.for_each_node(|node| {
-        if node.kind() == "tuple_expression" {
+        if node.kind_name() == "tuple_expression" {
             let items = named_children(node);
             if items.len() >= 2 && file.text_of(items[0]).ends_with("INTERNAL_SERVER_ERROR") && items[1..].iter().any(|i| leaks(file, *i)) {
                 out.push(draft(CHECK_ID, Severity::Medium, node, file, format!("Sends the internal error text with a 500 (`{}`): {WHY}. {}", short(file, node), fix(file.grammar))));

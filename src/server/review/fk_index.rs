@@ -25,8 +25,9 @@
 use super::checks::{finding_check, plural, result};
 use super::findings::{Draft, Pending};
 use super::language::Grammar;
-use super::syntax::{descendants, first_line, named_children, ParsedFile};
+use super::syntax::{first_line, named_children, ParsedFile};
 use crate::model::{CheckResult, Finding, Severity, Verdict};
+use crate::server::review::syntax::NodeExt;
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -402,7 +403,7 @@ pub fn scan_tree(file: &ParsedFile, facts: &mut FkFacts) -> Vec<Draft> {
     if is_migration_path(file.path) {
         file.for_each_node(|n| {
             if matches!(
-                n.kind(),
+                n.kind_name(),
                 "string"
                     | "template_string"
                     | "interpreted_string_literal"
@@ -411,7 +412,7 @@ pub fn scan_tree(file: &ParsedFile, facts: &mut FkFacts) -> Vec<Draft> {
             ) {
                 if file
                     .parent(n)
-                    .is_some_and(|p| p.kind() == "concatenated_string")
+                    .is_some_and(|p| p.kind_name() == "concatenated_string")
                 {
                     return;
                 }
@@ -441,19 +442,18 @@ fn py_string(file: &ParsedFile, node: tree_sitter::Node) -> Option<String> {
 }
 
 fn keyword<'t>(file: &ParsedFile<'t>, call: tree_sitter::Node<'t>, name: &str) -> Option<&'t str> {
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field("arguments")?;
     named_children(args).into_iter().find_map(|a| {
-        (a.kind() == "keyword_argument"
-            && a.child_by_field_name("name")
-                .is_some_and(|n| file.text_of(n) == name))
-        .then(|| a.child_by_field_name("value").map(|v| file.text_of(v)))
+        (a.kind_name() == "keyword_argument"
+            && a.field("name").is_some_and(|n| file.text_of(n) == name))
+        .then(|| a.field("value").map(|v| file.text_of(v)))
         .flatten()
     })
 }
 
 fn callee_short<'a>(file: &ParsedFile<'a>, call: tree_sitter::Node) -> &'a str {
     let f = call
-        .child_by_field_name("function")
+        .field("function")
         .map(|f| file.text_of(f))
         .unwrap_or("");
     f.rsplit('.').next().unwrap_or(f)
@@ -462,15 +462,12 @@ fn callee_short<'a>(file: &ParsedFile<'a>, call: tree_sitter::Node) -> &'a str {
 fn scan_python(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) {
     let is_django = file.mentions("django");
     let mut found = false;
-    file.for_each_node(|n| {
-        if n.kind() != "call" {
+    file.for_each_of(&["call"], |n| {
+        if n.kind_name() != "call" {
             return;
         }
         let callee = callee_short(file, n);
-        let args: Vec<_> = n
-            .child_by_field_name("arguments")
-            .map(named_children)
-            .unwrap_or_default();
+        let args: Vec<_> = n.field("arguments").map(named_children).unwrap_or_default();
         match callee {
             "ForeignKey" | "OneToOneField" if is_django => {
                 found = true;
@@ -491,7 +488,7 @@ fn scan_python(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) 
                 .map(|re| re.is_match(class_text))
                 .unwrap_or(false);
                 let table = class
-                    .and_then(|c| c.child_by_field_name("name"))
+                    .and_then(|c| c.field("name"))
                     .map(|n| file.text_of(n).to_ascii_lowercase())
                     .unwrap_or_default();
                 if meta_index {
@@ -515,7 +512,7 @@ fn scan_python(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) 
             "ForeignKey" => {
                 // SQLAlchemy: inside Column(...)/mapped_column(...)
                 let Some(column_call) = file.ancestors(n).take(3).find(|a| {
-                    a.kind() == "call"
+                    a.kind_name() == "call"
                         && matches!(callee_short(file, *a), "Column" | "mapped_column")
                 }) else {
                     return;
@@ -525,7 +522,7 @@ fn scan_python(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) 
                     .iter()
                     .any(|k| keyword(file, column_call, k) == Some("True"));
                 let col_args: Vec<_> = column_call
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .map(named_children)
                     .unwrap_or_default();
                 let column = col_args
@@ -587,7 +584,7 @@ fn scan_python(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) 
                 let col = args
                     .get(2)
                     .and_then(|a| {
-                        if a.kind() == "list" {
+                        if a.kind_name() == "list" {
                             a.named_child(0)
                         } else {
                             Some(*a)
@@ -608,11 +605,8 @@ fn scan_python(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) 
                 };
                 let col = first_col.and_then(|a| {
                     py_string(file, *a).or_else(|| {
-                        (a.kind() == "attribute")
-                            .then(|| {
-                                a.child_by_field_name("attribute")
-                                    .map(|x| file.text_of(x).to_string())
-                            })
+                        (a.kind_name() == "attribute")
+                            .then(|| a.field("attribute").map(|x| file.text_of(x).to_string()))
                             .flatten()
                     })
                 });
@@ -631,8 +625,8 @@ fn scan_python(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) 
 /// `user_id = Column(...)`, `user_id: Mapped[int] = mapped_column(...)`.
 fn assigned_name(file: &ParsedFile, call: tree_sitter::Node) -> Option<String> {
     let parent = file.parent(call)?;
-    (parent.kind() == "assignment")
-        .then(|| parent.child_by_field_name("left"))
+    (parent.kind_name() == "assignment")
+        .then(|| parent.field("left"))
         .flatten()
         .map(|l| file.text_of(l).to_string())
 }
@@ -642,38 +636,38 @@ fn enclosing_class<'t>(
     node: tree_sitter::Node<'t>,
 ) -> Option<tree_sitter::Node<'t>> {
     file.ancestors(node)
-        .find(|a| a.kind() == "class_definition")
+        .find(|a| a.kind_name() == "class_definition")
 }
 
 /// The table a column/index belongs to: `op.create_table("t", ...)`,
 /// `op.add_column("t", ...)`, `Table("t", ...)`, or `__tablename__` of the class.
 fn table_of(file: &ParsedFile, node: tree_sitter::Node) -> Option<String> {
     for a in file.ancestors(node) {
-        if a.kind() == "call"
+        if a.kind_name() == "call"
             && matches!(
                 callee_short(file, a),
                 "create_table" | "add_column" | "Table"
             )
         {
-            let first = a.child_by_field_name("arguments")?.named_child(0)?;
+            let first = a.field("arguments")?.named_child(0)?;
             return py_string(file, first).map(|s| s.to_ascii_lowercase());
         }
-        if a.kind() == "class_definition" {
-            let body = a.child_by_field_name("body")?;
-            for stmt in descendants(body) {
-                if stmt.kind() == "assignment"
+        if a.kind_name() == "class_definition" {
+            let body = a.field("body")?;
+            for stmt in file.descendants(body) {
+                if stmt.kind_name() == "assignment"
                     && stmt
-                        .child_by_field_name("left")
+                        .field("left")
                         .is_some_and(|l| file.text_of(l) == "__tablename__")
                 {
                     return stmt
-                        .child_by_field_name("right")
+                        .field("right")
                         .and_then(|r| py_string(file, r))
                         .map(|s| s.to_ascii_lowercase());
                 }
             }
             return a
-                .child_by_field_name("name")
+                .field("name")
                 .map(|n| file.text_of(n).to_ascii_lowercase());
         }
     }
@@ -685,25 +679,25 @@ fn scan_knex(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) {
         return;
     }
     let mut found = false;
-    file.for_each_node(|n| {
-        if n.kind() != "call_expression" {
+    file.for_each_of(&["call_expression"], |n| {
+        if n.kind_name() != "call_expression" {
             return;
         }
         let Some(function) = n
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "member_expression")
+            .field("function")
+            .filter(|f| f.kind_name() == "member_expression")
         else {
             return;
         };
         let method = function
-            .child_by_field_name("property")
+            .field("property")
             .map(|p| file.text_of(p))
             .unwrap_or("");
         let first_string = |call: tree_sitter::Node| {
-            call.child_by_field_name("arguments")
+            call.field("arguments")
                 .and_then(|a| a.named_child(0))
                 .and_then(|a| {
-                    if a.kind() == "array" {
+                    if a.kind_name() == "array" {
                         a.named_child(0)
                     } else {
                         Some(a)
@@ -714,8 +708,8 @@ fn scan_knex(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) {
         };
         let table = || {
             file.ancestors(n).find_map(|a| {
-                (a.kind() == "call_expression"
-                    && a.child_by_field_name("function").is_some_and(|f| {
+                (a.kind_name() == "call_expression"
+                    && a.field("function").is_some_and(|f| {
                         let t = file.text_of(f);
                         t.ends_with("createTable")
                             || t.ends_with("alterTable")
@@ -728,27 +722,27 @@ fn scan_knex(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) {
         match method {
             "references" => {
                 // Walk down to the column call: table.integer("user_id") / table.foreign("user_id")
-                let mut inner = function.child_by_field_name("object");
+                let mut inner = function.field("object");
                 let mut chain_text = file.text_of(n).to_string();
                 let mut column = None;
                 while let Some(obj) = inner {
-                    if obj.kind() != "call_expression" {
+                    if obj.kind_name() != "call_expression" {
                         break;
                     }
-                    let f = obj.child_by_field_name("function");
+                    let f = obj.field("function");
                     if f.is_some_and(|f| {
-                        f.child_by_field_name("object")
-                            .is_some_and(|o| o.kind() == "identifier")
+                        f.field("object")
+                            .is_some_and(|o| o.kind_name() == "identifier")
                     }) {
                         column = first_string(obj);
                         break;
                     }
-                    inner = f.and_then(|f| f.child_by_field_name("object"));
+                    inner = f.and_then(|f| f.field("object"));
                 }
                 // Chained after .references(...): .inTable(...).onDelete(...).index()
                 let mut outer = n;
                 while let Some(p) = file.parent(outer) {
-                    if !matches!(p.kind(), "member_expression" | "call_expression") {
+                    if !matches!(p.kind_name(), "member_expression" | "call_expression") {
                         break;
                     }
                     outer = p;
@@ -783,8 +777,8 @@ fn scan_knex(file: &ParsedFile, facts: &mut FkFacts, drafts: &mut Vec<Draft>) {
             }
             "index" | "unique" | "primary" => {
                 let obj_is_table = function
-                    .child_by_field_name("object")
-                    .is_some_and(|o| o.kind() == "identifier");
+                    .field("object")
+                    .is_some_and(|o| o.kind_name() == "identifier");
                 if obj_is_table {
                     if let (Some(col), Some(t)) = (first_string(n), table()) {
                         facts.indexed.insert((t, col));

@@ -12,7 +12,8 @@
 //! references and matched across files by the checks.
 
 use super::language::Grammar;
-use super::syntax::{descendants, is_function, named_children, ParsedFile};
+use super::syntax::{is_function, named_children, ParsedFile};
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 /// One function of a file.
@@ -64,11 +65,28 @@ const ROUTE_METHODS: &[&str] = &[
     "add_api_route",
 ];
 
+/// The kinds [`is_function_node`] accepts.
+pub const FUNCTION_KINDS: &[&str] = &[
+    "function_declaration",
+    "function_expression",
+    "function",
+    "arrow_function",
+    "method_definition",
+    "generator_function_declaration",
+    "generator_function",
+    "function_definition",
+    "lambda",
+    "method_declaration",
+    "func_literal",
+    "function_item",
+    "closure_expression",
+];
+
 /// Is this node a function (or an `async` block) in any of the four languages?
 pub fn is_function_node(node: Node) -> bool {
     is_function(node)
         || matches!(
-            node.kind(),
+            node.kind_name(),
             "method_declaration" | "func_literal" | "function_item" | "closure_expression"
         )
 }
@@ -76,13 +94,13 @@ pub fn is_function_node(node: Node) -> bool {
 /// The nearest enclosing function (or async block) of a node, not itself.
 pub fn enclosing_function<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<Node<'t>> {
     file.ancestors(node)
-        .find(|n| is_function_node(*n) || n.kind() == "async_block")
+        .find(|n| is_function_node(*n) || n.kind_name() == "async_block")
 }
 
 /// Every function of the file, in document order.
 pub fn functions<'t>(file: &ParsedFile<'t>) -> Vec<Function<'t>> {
     let mut out = Vec::new();
-    file.for_each_node(|node| {
+    file.for_each_of(FUNCTION_KINDS, |node| {
         if is_function_node(node) {
             out.push(Function {
                 node,
@@ -98,18 +116,18 @@ pub fn functions<'t>(file: &ParsedFile<'t>) -> Vec<Function<'t>> {
 /// The name a function is known by: its own, or the variable, property or
 /// key it is assigned to.
 pub fn name_of<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<&'t str> {
-    if let Some(name) = node.child_by_field_name("name") {
+    if let Some(name) = node.field("name") {
         return Some(file.text_of(name));
     }
     let parent = file.parent(node)?;
-    match parent.kind() {
+    match parent.kind_name() {
         "variable_declarator" | "pair" | "public_field_definition" | "field_definition" => parent
-            .child_by_field_name("name")
-            .or_else(|| parent.child_by_field_name("key"))
-            .or_else(|| parent.child_by_field_name("property"))
+            .field("name")
+            .or_else(|| parent.field("key"))
+            .or_else(|| parent.field("property"))
             .map(|n| file.text_of(n)),
         "assignment_expression" | "assignment" => parent
-            .child_by_field_name("left")
+            .field("left")
             .and_then(|l| super::db_calls::last_name(file, l)),
         _ => None,
     }
@@ -121,15 +139,16 @@ pub fn is_async(file: &ParsedFile, node: Node) -> bool {
         Grammar::Python => file.text_of(node).starts_with("async"),
         Grammar::Go => false,
         Grammar::Rust => {
-            node.kind() == "async_block"
-                || named_children(node)
-                    .iter()
-                    .any(|c| c.kind() == "function_modifiers" && file.text_of(*c).contains("async"))
-                || (node.kind() == "closure_expression" && file.text_of(node).starts_with("async"))
+            node.kind_name() == "async_block"
+                || named_children(node).iter().any(|c| {
+                    c.kind_name() == "function_modifiers" && file.text_of(*c).contains("async")
+                })
+                || (node.kind_name() == "closure_expression"
+                    && file.text_of(node).starts_with("async"))
         }
         Grammar::TypeScript | Grammar::Tsx => {
             let mut cursor = node.walk();
-            let async_kw = node.children(&mut cursor).any(|c| c.kind() == "async");
+            let async_kw = node.children(&mut cursor).any(|c| c.kind_name() == "async");
             async_kw
         }
     }
@@ -139,27 +158,27 @@ pub fn is_async(file: &ParsedFile, node: Node) -> bool {
 pub fn is_handler(file: &ParsedFile, node: Node) -> bool {
     match file.grammar {
         Grammar::TypeScript | Grammar::Tsx => {
-            if node.kind() == "method_definition" {
+            if node.kind_name() == "method_definition" {
                 return nest_route_method(file, node);
             }
             js_route_handler(file, node)
         }
         Grammar::Python => {
-            if node.kind() != "function_definition" {
+            if node.kind_name() != "function_definition" {
                 return false;
             }
             if super::taint::is_route_handler(file, node) {
                 return true;
             }
             // Django class-based views: def get(self, request, ...)
-            node.child_by_field_name("parameters").is_some_and(|p| {
+            node.field("parameters").is_some_and(|p| {
                 named_children(p)
                     .iter()
                     .take(2)
                     .any(|c| matches!(file.text_of(*c), "request" | "req"))
             })
         }
-        Grammar::Go => node.child_by_field_name("parameters").is_some_and(|p| {
+        Grammar::Go => node.field("parameters").is_some_and(|p| {
             let params = file.text_of(p);
             params.contains("http.ResponseWriter")
                 || params.contains("gin.Context")
@@ -167,14 +186,14 @@ pub fn is_handler(file: &ParsedFile, node: Node) -> bool {
                 || params.contains("fiber.Ctx")
         }),
         Grammar::Rust => {
-            if node.kind() != "function_item" {
+            if node.kind_name() != "function_item" {
                 return false;
             }
             if rust_route_attribute(file, node) {
                 return true;
             }
             let params = node
-                .child_by_field_name("parameters")
+                .field("parameters")
                 .map(|p| file.text_of(p))
                 .unwrap_or("");
             is_async(file, node)
@@ -203,12 +222,12 @@ pub fn is_handler(file: &ParsedFile, node: Node) -> bool {
 /// or `list.map(...)` are not route registrations.
 fn js_route_handler(file: &ParsedFile, function: Node) -> bool {
     let first_param = function
-        .child_by_field_name("parameters")
+        .field("parameters")
         .and_then(|p| p.named_child(0))
-        .or_else(|| function.child_by_field_name("parameter"));
+        .or_else(|| function.field("parameter"));
     if let Some(param) = first_param {
         let name = param
-            .child_by_field_name("pattern")
+            .field("pattern")
             .map(|p| file.text_of(p))
             .unwrap_or_else(|| file.text_of(param));
         if ["req", "request", "ctx", "context"].contains(&name) {
@@ -217,16 +236,16 @@ fn js_route_handler(file: &ParsedFile, function: Node) -> bool {
     }
     let mut node = function;
     for _ in 0..3 {
-        let Some(args) = file.parent(node).filter(|p| p.kind() == "arguments") else {
+        let Some(args) = file.parent(node).filter(|p| p.kind_name() == "arguments") else {
             return false;
         };
         let Some(call) = file.parent(args) else {
             return false;
         };
         let method = call
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "member_expression")
-            .and_then(|f| f.child_by_field_name("property"))
+            .field("function")
+            .filter(|f| f.kind_name() == "member_expression")
+            .and_then(|f| f.field("property"))
             .map(|p| file.text_of(p));
         let path_first = args.named_child(0).is_some_and(|a| {
             super::syntax::js_literal_text(file, a)
@@ -244,12 +263,12 @@ fn nest_route_method(file: &ParsedFile, method: Node) -> bool {
     // Decorators are the method's preceding siblings in the class body.
     let mut sibling = method.prev_named_sibling();
     while let Some(s) = sibling {
-        if s.kind() != "decorator" {
+        if s.kind_name() != "decorator" {
             break;
         }
         let name = s
             .named_child(0)
-            .map(|c| c.child_by_field_name("function").unwrap_or(c))
+            .map(|c| c.field("function").unwrap_or(c))
             .map(|f| file.text_of(f))
             .unwrap_or("");
         if NEST_ROUTE_DECORATORS.contains(&name) {
@@ -263,7 +282,7 @@ fn nest_route_method(file: &ParsedFile, method: Node) -> bool {
 fn rust_route_attribute(file: &ParsedFile, function: Node) -> bool {
     let mut sibling = function.prev_named_sibling();
     while let Some(s) = sibling {
-        if s.kind() != "attribute_item" {
+        if s.kind_name() != "attribute_item" {
             break;
         }
         let text = file.text_of(s);
@@ -286,12 +305,9 @@ fn rust_route_attribute(file: &ParsedFile, function: Node) -> bool {
 /// Names of functions this file registers as route handlers by reference.
 pub fn handler_refs(file: &ParsedFile) -> Vec<String> {
     let mut out = Vec::new();
-    file.for_each_node(|node| {
-        let (function, args) = match node.kind() {
-            "call_expression" | "call" => (
-                node.child_by_field_name("function"),
-                node.child_by_field_name("arguments"),
-            ),
+    file.for_each_of(&["call_expression", "call"], |node| {
+        let (function, args) = match node.kind_name() {
+            "call_expression" | "call" => (node.field("function"), node.field("arguments")),
             _ => return,
         };
         let (Some(function), Some(args)) = (function, args) else {
@@ -315,11 +331,11 @@ pub fn handler_refs(file: &ParsedFile) -> Vec<String> {
         }
         // The handler is the last argument (middleware comes before it).
         if let Some(arg) = args.iter().skip(1).last() {
-            for n in descendants(*arg) {
+            for n in file.descendants(*arg) {
                 if is_function_node(n) {
                     break;
                 }
-                let name = match n.kind() {
+                let name = match n.kind_name() {
                     "identifier" | "property_identifier" | "field_identifier" => {
                         Some(file.text_of(n))
                     }

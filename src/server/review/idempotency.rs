@@ -11,6 +11,7 @@ use super::lang::{call, string_value};
 use super::sec_api::{describe_evidence, has_routes, Facts, Scope, Signal, NO_ROUTES};
 use super::syntax::{first_line, ParsedFile};
 use crate::model::{CheckResult, Evidence, Verdict};
+use crate::server::review::syntax::NodeExt;
 
 /// POST/PUT routes the rules collect themselves, at most.
 pub const MAX_ROUTES: usize = 2_000;
@@ -77,9 +78,10 @@ fn is_sensitive(path: &str) -> bool {
 /// `#[post("/x")]`.
 pub fn collect_routes(file: &ParsedFile, facts: &mut Facts) {
     let mut controller_prefix = String::new();
-    file.for_each_node(|node| {
+    let kinds = [super::lang::CALL_KINDS, &["decorator", "attribute_item"]].concat();
+    file.for_each_of(&kinds, |node| {
         let found: Option<(String, String)> = (|| {
-            if node.kind() == "decorator" {
+            if node.kind_name() == "decorator" {
                 let text = file.text_of(node);
                 let inner = node.named_child(0)?;
                 if let Some(c) = call(file, inner) {
@@ -104,13 +106,16 @@ pub fn collect_routes(file: &ParsedFile, facts: &mut Facts) {
                 }
                 return None;
             }
-            if node.kind() == "attribute_item" {
+            if node.kind_name() == "attribute_item" {
                 // actix `#[post("/x")]`
                 let text = file.text_of(node);
                 let rest = text.strip_prefix("#[post(\"")?;
                 return Some(("POST".into(), rest.split('"').next()?.to_string()));
             }
-            if file.parent(node).is_some_and(|p| p.kind() == "decorator") {
+            if file
+                .parent(node)
+                .is_some_and(|p| p.kind_name() == "decorator")
+            {
                 return None;
             }
             let c = call(file, node)?;

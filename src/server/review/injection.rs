@@ -21,6 +21,7 @@ use super::sec_api::Facts;
 use super::syntax::{first_line, named_children, unwrap_expression, ParsedFile};
 use super::taint::{origin, Origin, Resolver};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 pub const CHECK_ID: &str = "SEC-INJECTION";
@@ -46,7 +47,7 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
     let consts = Resolver::new(file);
     consts.set_strict_calls(true);
     let mut out = Vec::new();
-    file.for_each_node(|node| {
+    file.for_each_of(super::lang::CALL_KINDS, |node| {
         let Some(c) = call(file, node) else { return };
         if super::lang::in_rust_test_code(file, node) {
             return;
@@ -168,7 +169,7 @@ fn sink<'t>(file: &ParsedFile<'t>, c: &Call<'t>) -> Option<(Sink, Node<'t>)> {
                     return Some((Sink::Shell, first?));
                 }
                 let list = unwrap_expression(first?);
-                if list.kind() == "list" {
+                if list.kind_name() == "list" {
                     let items = named_children(list);
                     return through_sh_c(file, items.first().copied()?, Some(list))
                         .map(|v| (Sink::Shell, v));
@@ -309,9 +310,10 @@ fn sanitized(file: &ParsedFile, value: Node, call_node: Node) -> bool {
     .iter()
     .any(|c| body.contains(c));
     // `name = secure_filename(...)` earlier, and `name` used in the path.
-    let cleaned_variable = super::syntax::descendants(value)
+    let cleaned_variable = file
+        .descendants(value)
         .into_iter()
-        .filter(|n| n.kind() == "identifier")
+        .filter(|n| n.kind_name() == "identifier")
         .any(|ident| {
             let name = file.text_of(ident);
             body.lines().any(|line| {

@@ -14,6 +14,7 @@ use super::language::Grammar;
 use super::sec_api::{Facts, Scope, Signal};
 use super::syntax::{first_line, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 pub const CHECK_ID: &str = "SEC-JWT";
@@ -62,7 +63,13 @@ fn lists_none(file: &ParsedFile, node: Node) -> bool {
 
 pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
     let mut out = Vec::new();
-    file.for_each_node(|node| {
+    let kinds = [
+        super::lang::CALL_KINDS,
+        super::lang::PAIR_KINDS,
+        &["assignment_expression", "selector_expression"],
+    ]
+    .concat();
+    file.for_each_of(&kinds, |node| {
         if let Some(c) = call(file, node) {
             rule_for_call(file, &c, facts, &mut out);
             return;
@@ -75,15 +82,15 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
             return;
         }
         // Rust `validation.validate_exp = false;`
-        if file.grammar == Grammar::Rust && node.kind() == "assignment_expression" {
-            let left = node.child_by_field_name("left").map(|l| file.text_of(l)).unwrap_or("");
-            let right = node.child_by_field_name("right");
+        if file.grammar == Grammar::Rust && node.kind_name() == "assignment_expression" {
+            let left = node.field("left").map(|l| file.text_of(l)).unwrap_or("");
+            let right = node.field("right");
             if left.ends_with(".validate_exp") && right.is_some_and(|r| is_false(file, r)) {
                 out.push(draft(CHECK_ID, Severity::Medium, node, file, "`validate_exp = false` accepts expired tokens forever: a token that leaked once never stops working (CWE-613/347). Keep the default expiry check.".to_string()));
             }
         }
         // Go `jwt.SigningMethodNone` / `jwt.UnsafeAllowNoneSignatureType`.
-        if file.grammar == Grammar::Go && node.kind() == "selector_expression" {
+        if file.grammar == Grammar::Go && node.kind_name() == "selector_expression" {
             let text = file.text_of(node);
             if text.ends_with(".UnsafeAllowNoneSignatureType") {
                 out.push(draft(CHECK_ID, Severity::Critical, node, file, format!("`{text}` makes unsigned tokens (`alg: none`) acceptable: anyone can write their own claims (CWE-347). {}", verify_advice(file.grammar))));

@@ -7,6 +7,7 @@ use super::language::Grammar;
 use super::syntax::{
     js_literal_text, named_children, py_literal_text, unwrap_expression, ParsedFile, MAX_DEPTH,
 };
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 /// A function or method call.
@@ -34,7 +35,7 @@ impl<'t> Call<'t> {
         self.args
             .iter()
             .copied()
-            .filter(|a| a.kind() != "keyword_argument")
+            .filter(|a| a.kind_name() != "keyword_argument")
             .collect()
     }
 
@@ -42,10 +43,10 @@ impl<'t> Call<'t> {
     /// literal / Go composite literal / Rust struct literal argument.
     pub fn option(&self, file: &ParsedFile<'t>, key: &str) -> Option<Node<'t>> {
         self.args.iter().find_map(|a| {
-            if a.kind() == "keyword_argument" {
-                let name = a.child_by_field_name("name")?;
+            if a.kind_name() == "keyword_argument" {
+                let name = a.field("name")?;
                 return (file.text_of(name) == key)
-                    .then(|| a.child_by_field_name("value"))
+                    .then(|| a.field("value"))
                     .flatten();
             }
             keyed_values(file, *a)
@@ -56,33 +57,38 @@ impl<'t> Call<'t> {
     }
 }
 
+/// The kinds [`call`] decodes: walks that only want calls visit just these.
+pub const CALL_KINDS: &[&str] = &["call_expression", "call", "new_expression"];
+
 /// The call a node is, in any of the four languages (`new X(...)` included).
-pub fn call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<Call<'t>> {
-    let (callee, args) = match node.kind() {
-        "call_expression" | "call" => (
-            node.child_by_field_name("function")?,
-            node.child_by_field_name("arguments"),
-        ),
-        "new_expression" => (
-            node.child_by_field_name("constructor")?,
-            node.child_by_field_name("arguments"),
-        ),
+/// Decoded once per file, when the file is parsed: rules ask for the same
+/// calls many times.
+pub fn call<'f, 't>(file: &'f ParsedFile<'t>, node: Node<'t>) -> Option<&'f Call<'t>> {
+    file.call_at(node)
+}
+
+/// Decodes the call a node is; [`ParsedFile::new`] does it for every node
+/// of [`CALL_KINDS`].
+pub(super) fn decode_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<Call<'t>> {
+    let (callee, args) = match node.kind_name() {
+        "call_expression" | "call" => (node.field("function")?, node.field("arguments")),
+        "new_expression" => (node.field("constructor")?, node.field("arguments")),
         _ => return None,
     };
     let mut callee = unwrap_expression(callee);
     // `await pool.query<Row>(...)` parses as a call of `await pool.query`.
-    if callee.kind() == "await_expression" {
+    if callee.kind_name() == "await_expression" {
         callee = unwrap_expression(callee.named_child(0)?);
     }
     let (name, object) = callee_parts(file, callee)?;
     let args = match args {
         // A tagged template (sql`...`) is not a call with arguments.
-        Some(a) if a.kind() == "template_string" => return None,
+        Some(a) if a.kind_name() == "template_string" => return None,
         // `",".join(x for x in xs)`: the generator is the one argument.
-        Some(a) if a.kind() == "generator_expression" => vec![a],
+        Some(a) if a.kind_name() == "generator_expression" => vec![a],
         Some(a) => named_children(a)
             .into_iter()
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_name() != "comment")
             .collect(),
         None => Vec::new(),
     };
@@ -100,7 +106,7 @@ fn callee_parts<'t>(
     file: &ParsedFile<'t>,
     callee: Node<'t>,
 ) -> Option<(&'t str, Option<Node<'t>>)> {
-    let (name, object) = match callee.kind() {
+    let (name, object) = match callee.kind_name() {
         "identifier" | "field_identifier" | "type_identifier" => {
             return Some((file.text_of(callee), None))
         }
@@ -112,30 +118,30 @@ fn callee_parts<'t>(
         // Go generics (`f[T](x)`) and Rust turbofish (`f::<T>(x)`).
         "generic_function" | "index_expression" => {
             let inner = callee
-                .child_by_field_name("function")
-                .or_else(|| callee.child_by_field_name("operand"))
+                .field("function")
+                .or_else(|| callee.field("operand"))
                 .or_else(|| callee.named_child(0))?;
             return callee_parts(file, inner);
         }
         _ => return None,
     };
-    let name = callee.child_by_field_name(name)?;
-    Some((file.text_of(name), callee.child_by_field_name(object)))
+    let name = callee.field(name)?;
+    Some((file.text_of(name), callee.field(object)))
 }
 
 /// A Rust macro invocation: its name (`format`) and its token tree.
 pub fn macro_call<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<(&'t str, Node<'t>)> {
-    if node.kind() != "macro_invocation" {
+    if node.kind_name() != "macro_invocation" {
         return None;
     }
-    let name = node.child_by_field_name("macro")?;
-    let name = match name.kind() {
-        "scoped_identifier" => file.text_of(name.child_by_field_name("name")?),
+    let name = node.field("macro")?;
+    let name = match name.kind_name() {
+        "scoped_identifier" => file.text_of(name.field("name")?),
         _ => file.text_of(name),
     };
     let tree = named_children(node)
         .into_iter()
-        .find(|c| c.kind() == "token_tree")?;
+        .find(|c| c.kind_name() == "token_tree")?;
     Some((name, tree))
 }
 
@@ -154,13 +160,13 @@ fn string_value_at(file: &ParsedFile, node: Node, depth: usize) -> Option<String
     let node = unwrap_expression(node);
     match file.grammar {
         Grammar::Python => {
-            if matches!(node.kind(), "string" | "concatenated_string") {
+            if matches!(node.kind_name(), "string" | "concatenated_string") {
                 return py_literal_text(file, node);
             }
             None
         }
         Grammar::TypeScript | Grammar::Tsx => js_literal_text(file, node).map(str::to_string),
-        Grammar::Go => match node.kind() {
+        Grammar::Go => match node.kind_name() {
             "interpreted_string_literal" | "raw_string_literal" => {
                 let text = file.text_of(node);
                 Some(text.get(1..text.len().saturating_sub(1))?.to_string())
@@ -168,13 +174,13 @@ fn string_value_at(file: &ParsedFile, node: Node, depth: usize) -> Option<String
             // `[]byte("x")`, `string("x")`
             "call_expression" | "type_conversion_expression" => {
                 let args = node
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .map(named_children)
-                    .or_else(|| node.child_by_field_name("operand").map(|o| vec![o]))?;
+                    .or_else(|| node.field("operand").map(|o| vec![o]))?;
                 if args.len() == 1 {
                     let function = node
-                        .child_by_field_name("function")
-                        .or_else(|| node.child_by_field_name("type"))
+                        .field("function")
+                        .or_else(|| node.field("type"))
                         .map(|f| file.text_of(f))
                         .unwrap_or_default();
                     if matches!(function, "[]byte" | "string" | "[]rune") {
@@ -185,17 +191,15 @@ fn string_value_at(file: &ParsedFile, node: Node, depth: usize) -> Option<String
             }
             _ => None,
         },
-        Grammar::Rust => match node.kind() {
+        Grammar::Rust => match node.kind_name() {
             "string_literal" | "raw_string_literal" => Some(
                 named_children(node)
                     .into_iter()
-                    .filter(|c| matches!(c.kind(), "string_content" | "escape_sequence"))
+                    .filter(|c| matches!(c.kind_name(), "string_content" | "escape_sequence"))
                     .map(|c| file.text_of(c))
                     .collect(),
             ),
-            "reference_expression" => {
-                string_value_at(file, node.child_by_field_name("value")?, depth + 1)
-            }
+            "reference_expression" => string_value_at(file, node.field("value")?, depth + 1),
             "call_expression" => {
                 let c = call(file, node)?;
                 match (c.name, c.object, c.args.as_slice()) {
@@ -214,14 +218,15 @@ fn string_value_at(file: &ParsedFile, node: Node, depth: usize) -> Option<String
 /// Is this node the boolean `true` (`True` in Python)?
 pub fn is_true(file: &ParsedFile, node: Node) -> bool {
     let node = unwrap_expression(node);
-    matches!(node.kind(), "true" | "boolean_literal") && file.text_of(node) == "true"
-        || node.kind() == "true"
+    matches!(node.kind_name(), "true" | "boolean_literal") && file.text_of(node) == "true"
+        || node.kind_name() == "true"
 }
 
 /// Is this node the boolean `false` (`False` in Python)?
 pub fn is_false(file: &ParsedFile, node: Node) -> bool {
     let node = unwrap_expression(node);
-    node.kind() == "false" || (node.kind() == "boolean_literal" && file.text_of(node) == "false")
+    node.kind_name() == "false"
+        || (node.kind_name() == "boolean_literal" && file.text_of(node) == "false")
 }
 
 /// The key/value pairs of an object-like literal: a JS object, a Python dict,
@@ -230,15 +235,12 @@ pub fn is_false(file: &ParsedFile, node: Node) -> bool {
 pub fn keyed_values<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Vec<(String, Node<'t>)> {
     let node = unwrap_expression(node);
     let mut out = Vec::new();
-    match node.kind() {
+    match node.kind_name() {
         "object" | "dictionary" => {
             for pair in named_children(node) {
-                match pair.kind() {
+                match pair.kind_name() {
                     "pair" => {
-                        if let (Some(k), Some(v)) = (
-                            pair.child_by_field_name("key"),
-                            pair.child_by_field_name("value"),
-                        ) {
+                        if let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) {
                             if let Some(key) = key_name(file, k) {
                                 out.push((key, v));
                             }
@@ -252,25 +254,21 @@ pub fn keyed_values<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Vec<(String, N
             }
         }
         "composite_literal" => {
-            if let Some(body) = node.child_by_field_name("body") {
+            if let Some(body) = node.field("body") {
                 for element in named_children(body) {
-                    if element.kind() != "keyed_element" {
+                    if element.kind_name() != "keyed_element" {
                         continue;
                     }
-                    let k = element
-                        .child_by_field_name("key")
-                        .or_else(|| element.named_child(0));
-                    let v = element
-                        .child_by_field_name("value")
-                        .or_else(|| element.named_child(1));
+                    let k = element.field("key").or_else(|| element.named_child(0));
+                    let v = element.field("value").or_else(|| element.named_child(1));
                     if let (Some(k), Some(v)) = (k, v) {
                         let k = k
                             .named_child(0)
-                            .filter(|_| k.kind() == "literal_element")
+                            .filter(|_| k.kind_name() == "literal_element")
                             .unwrap_or(k);
                         let v = v
                             .named_child(0)
-                            .filter(|_| v.kind() == "literal_element")
+                            .filter(|_| v.kind_name() == "literal_element")
                             .unwrap_or(v);
                         if let Some(key) = key_name(file, k) {
                             out.push((key, v));
@@ -280,14 +278,12 @@ pub fn keyed_values<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Vec<(String, N
             }
         }
         "struct_expression" => {
-            if let Some(body) = node.child_by_field_name("body") {
+            if let Some(body) = node.field("body") {
                 for field in named_children(body) {
-                    match field.kind() {
+                    match field.kind_name() {
                         "field_initializer" => {
-                            if let (Some(k), Some(v)) = (
-                                field.child_by_field_name("field"),
-                                field.child_by_field_name("value"),
-                            ) {
+                            if let (Some(k), Some(v)) = (field.field("field"), field.field("value"))
+                            {
                                 out.push((file.text_of(k).to_string(), v));
                             }
                         }
@@ -304,35 +300,36 @@ pub fn keyed_values<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Vec<(String, N
     out
 }
 
+/// The kinds [`pair_parts`] reads.
+pub const PAIR_KINDS: &[&str] = &[
+    "pair",
+    "keyword_argument",
+    "field_initializer",
+    "keyed_element",
+];
+
 /// A single key/value node as (key, value): a JS/Python `pair`, a Python
 /// keyword argument, a Go `keyed_element`, a Rust `field_initializer`.
 pub fn pair_parts<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<(String, Node<'t>)> {
-    match node.kind() {
-        "pair" => Some((
-            key_name(file, node.child_by_field_name("key")?)?,
-            node.child_by_field_name("value")?,
-        )),
+    match node.kind_name() {
+        "pair" => Some((key_name(file, node.field("key")?)?, node.field("value")?)),
         "keyword_argument" => Some((
-            file.text_of(node.child_by_field_name("name")?).to_string(),
-            node.child_by_field_name("value")?,
+            file.text_of(node.field("name")?).to_string(),
+            node.field("value")?,
         )),
         "field_initializer" => Some((
-            file.text_of(node.child_by_field_name("field")?).to_string(),
-            node.child_by_field_name("value")?,
+            file.text_of(node.field("field")?).to_string(),
+            node.field("value")?,
         )),
         "keyed_element" => {
-            let k = node
-                .child_by_field_name("key")
-                .or_else(|| node.named_child(0))?;
-            let v = node
-                .child_by_field_name("value")
-                .or_else(|| node.named_child(1))?;
-            let k = if k.kind() == "literal_element" {
+            let k = node.field("key").or_else(|| node.named_child(0))?;
+            let v = node.field("value").or_else(|| node.named_child(1))?;
+            let k = if k.kind_name() == "literal_element" {
                 k.named_child(0)?
             } else {
                 k
             };
-            let v = if v.kind() == "literal_element" {
+            let v = if v.kind_name() == "literal_element" {
                 v.named_child(0)?
             } else {
                 v
@@ -345,7 +342,7 @@ pub fn pair_parts<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<(String, 
 
 /// A key as a name: an identifier, or the content of a string key.
 fn key_name(file: &ParsedFile, key: Node) -> Option<String> {
-    match key.kind() {
+    match key.kind_name() {
         "property_identifier" | "identifier" | "field_identifier" => {
             Some(file.text_of(key).to_string())
         }
@@ -362,7 +359,7 @@ pub fn enclosing_function<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<N
 pub fn is_any_function(node: Node) -> bool {
     super::syntax::is_function(node)
         || matches!(
-            node.kind(),
+            node.kind_name(),
             "method_declaration" | "func_literal" | "function_item" | "closure_expression"
         )
 }
@@ -374,10 +371,10 @@ pub fn in_rust_test_code(file: &ParsedFile, node: Node) -> bool {
         return false;
     }
     file.ancestors(node)
-        .filter(|a| matches!(a.kind(), "mod_item" | "function_item"))
+        .filter(|a| matches!(a.kind_name(), "mod_item" | "function_item"))
         .any(|item| {
             let mut sibling = item.prev_named_sibling();
-            while let Some(s) = sibling.filter(|s| s.kind() == "attribute_item") {
+            while let Some(s) = sibling.filter(|s| s.kind_name() == "attribute_item") {
                 let text = file.text_of(s);
                 if text.contains("cfg(test)") || text.contains("test]") {
                     return true;
@@ -412,7 +409,7 @@ pub fn mentions(file: &ParsedFile, node: Node, needle: &str) -> bool {
             continue;
         }
         if matches!(
-            n.kind(),
+            n.kind_name(),
             "identifier"
                 | "property_identifier"
                 | "field_identifier"

@@ -51,6 +51,15 @@ pub enum Grammar {
 }
 
 impl Grammar {
+    /// Every grammar the engine parses with.
+    pub const ALL: [Grammar; 5] = [
+        Grammar::TypeScript,
+        Grammar::Tsx,
+        Grammar::Python,
+        Grammar::Go,
+        Grammar::Rust,
+    ];
+
     /// The grammar for a file name, or `None` when the engine does not parse it.
     pub fn of_path(path: &str) -> Option<Grammar> {
         match extension(path)?.as_str() {

@@ -14,6 +14,7 @@ use super::findings::{Draft, Pending};
 use super::functions::Function;
 use super::syntax::{first_line, last_line, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use std::collections::HashSet;
 
 pub const CHECK_ID: &str = "ARCH-LAYERS";
@@ -200,11 +201,7 @@ fn draft(file: &ParsedFile, owner: &Function, call: &DbCall) -> Draft {
 /// `pool.query`, `prisma.order.findMany`, `session.execute`.
 pub fn describe_call(file: &ParsedFile, call: &DbCall) -> String {
     let text = file
-        .text_of(
-            call.node
-                .child_by_field_name("function")
-                .unwrap_or(call.node),
-        )
+        .text_of(call.node.field("function").unwrap_or(call.node))
         .trim_start_matches("await ")
         .split(['(', '<'])
         .next()

@@ -14,8 +14,9 @@
 
 use super::findings::Draft;
 use super::language::Grammar;
-use super::syntax::{descendants, first_line, last_line, named_children, ParsedFile};
+use super::syntax::{first_line, last_line, named_children, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 pub const CHECK_ID: &str = "OBS-LOGSECRETS";
@@ -137,7 +138,7 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    file.for_each_node(|node| {
+    file.for_each_of(LOG_CALL_KINDS, |node| {
         let Some(args) = log_arguments(file, node) else { return };
         if let Some((what, severity)) = leaked(file, &args) {
             let fix = match file.grammar {
@@ -165,7 +166,7 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
 /// How many logging calls the file makes.
 pub fn count_log_calls(file: &ParsedFile) -> usize {
     let mut n = 0;
-    file.for_each_node(|node| {
+    file.for_each_of(LOG_CALL_KINDS, |node| {
         if log_arguments(file, node).is_some() {
             n += 1;
         }
@@ -174,23 +175,17 @@ pub fn count_log_calls(file: &ParsedFile) -> usize {
 }
 
 /// The argument nodes of a logging call, if `node` is one.
-fn log_arguments<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<Vec<Node<'t>>> {
-    match node.kind() {
+/// The kinds [`log_arguments`] reads.
+pub(super) const LOG_CALL_KINDS: &[&str] = &["call_expression", "call", "macro_invocation"];
+
+pub(super) fn log_arguments<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<Vec<Node<'t>>> {
+    match node.kind_name() {
         "call_expression" | "call" => {
-            let function = node.child_by_field_name("function")?;
-            let (object, method) = match function.kind() {
-                "member_expression" => (
-                    function.child_by_field_name("object")?,
-                    function.child_by_field_name("property")?,
-                ),
-                "attribute" => (
-                    function.child_by_field_name("object")?,
-                    function.child_by_field_name("attribute")?,
-                ),
-                "selector_expression" => (
-                    function.child_by_field_name("operand")?,
-                    function.child_by_field_name("field")?,
-                ),
+            let function = node.field("function")?;
+            let (object, method) = match function.kind_name() {
+                "member_expression" => (function.field("object")?, function.field("property")?),
+                "attribute" => (function.field("object")?, function.field("attribute")?),
+                "selector_expression" => (function.field("operand")?, function.field("field")?),
                 _ => return None,
             };
             let method = file.text_of(method);
@@ -210,17 +205,17 @@ fn log_arguments<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<Vec<Node<'
             if !is_logger || !LOG_METHODS.contains(&method) {
                 return None;
             }
-            Some(named_children(node.child_by_field_name("arguments")?))
+            Some(named_children(node.field("arguments")?))
         }
         "macro_invocation" => {
-            let name = file.text_of(node.child_by_field_name("macro")?);
+            let name = file.text_of(node.field("macro")?);
             let short = name.rsplit("::").next().unwrap_or(name);
             if !RUST_LOG_MACROS.contains(&short) {
                 return None;
             }
             let tt = named_children(node)
                 .into_iter()
-                .find(|c| c.kind() == "token_tree")?;
+                .find(|c| c.kind_name() == "token_tree")?;
             Some(named_children(tt))
         }
         _ => None,
@@ -230,8 +225,8 @@ fn log_arguments<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<Vec<Node<'
 /// What secret a log call's arguments contain, and how bad it is.
 fn leaked(file: &ParsedFile, args: &[Node]) -> Option<(String, Severity)> {
     for (i, arg) in args.iter().enumerate() {
-        for n in descendants(*arg) {
-            match n.kind() {
+        for n in file.descendants(*arg) {
+            match n.kind_name() {
                 "identifier"
                 | "property_identifier"
                 | "shorthand_property_identifier"
@@ -239,17 +234,17 @@ fn leaked(file: &ParsedFile, args: &[Node]) -> Option<(String, Severity)> {
                     let name = file.text_of(n);
                     // A key with a literal value (`{ password: "***" }`) hides it.
                     if let Some(parent) = file.parent(n) {
-                        if parent.kind() == "pair" && parent.child_by_field_name("key") == Some(n) {
-                            let literal = parent.child_by_field_name("value").is_some_and(|v| {
+                        if parent.kind_name() == "pair" && parent.field("key") == Some(n) {
+                            let literal = parent.field("value").is_some_and(|v| {
                                 matches!(
-                                    v.kind(),
+                                    v.kind_name(),
                                     "string"
                                         | "template_string"
                                         | "number"
                                         | "true"
                                         | "false"
                                         | "null"
-                                ) || v.child_by_field_name("function").is_some_and(|f| {
+                                ) || v.field("function").is_some_and(|f| {
                                     hides_value(&file.text_of(f).to_ascii_lowercase())
                                 })
                             });
@@ -260,26 +255,26 @@ fn leaked(file: &ParsedFile, args: &[Node]) -> Option<(String, Severity)> {
                         // `user.passwordHash`-style parents are handled by the name itself;
                         // the object of a member (`token.length`) is not logged whole.
                         if matches!(
-                            parent.kind(),
+                            parent.kind_name(),
                             "member_expression"
                                 | "attribute"
                                 | "selector_expression"
                                 | "field_expression"
                         ) && parent
-                            .child_by_field_name("object")
-                            .or_else(|| parent.child_by_field_name("operand"))
-                            .or_else(|| parent.child_by_field_name("value"))
+                            .field("object")
+                            .or_else(|| parent.field("operand"))
+                            .or_else(|| parent.field("value"))
                             == Some(n)
                         {
                             continue;
                         }
-                        if matches!(parent.kind(), "call_expression" | "call")
-                            && parent.child_by_field_name("function") == Some(n)
+                        if matches!(parent.kind_name(), "call_expression" | "call")
+                            && parent.field("function") == Some(n)
                         {
                             continue;
                         }
-                        if parent.kind() == "keyword_argument"
-                            && parent.child_by_field_name("name") == Some(n)
+                        if parent.kind_name() == "keyword_argument"
+                            && parent.field("name") == Some(n)
                         {
                             // extra={"x": ...} keywords are not values
                             continue;
@@ -310,21 +305,21 @@ fn leaked(file: &ParsedFile, args: &[Node]) -> Option<(String, Severity)> {
                     );
                     let parent_is_member = file.parent(n).is_some_and(|p| {
                         matches!(
-                            p.kind(),
+                            p.kind_name(),
                             "member_expression"
                                 | "attribute"
                                 | "selector_expression"
                                 | "subscript_expression"
                                 | "subscript"
                         ) && p
-                            .child_by_field_name("object")
-                            .or_else(|| p.child_by_field_name("operand"))
-                            .or_else(|| p.child_by_field_name("value"))
+                            .field("object")
+                            .or_else(|| p.field("operand"))
+                            .or_else(|| p.field("value"))
                             == Some(n)
                     });
                     let called = file.parent(n).is_some_and(|p| {
-                        matches!(p.kind(), "call_expression" | "call")
-                            && p.child_by_field_name("function") == Some(n)
+                        matches!(p.kind_name(), "call_expression" | "call")
+                            && p.field("function") == Some(n)
                     });
                     if whole_body && (!parent_is_member || called) {
                         return Some((
@@ -336,8 +331,8 @@ fn leaked(file: &ParsedFile, args: &[Node]) -> Option<(String, Severity)> {
                 // payload["password"], req.body["token"]
                 "subscript" | "subscript_expression" => {
                     let key = n
-                        .child_by_field_name("subscript")
-                        .or_else(|| n.child_by_field_name("index"))
+                        .field("subscript")
+                        .or_else(|| n.field("index"))
                         .and_then(|k| super::db_calls::literal_text(file, k));
                     if let Some(key) = key.filter(|k| is_secret_value_name(k)) {
                         return Some((format!("the secret `{key}`"), Severity::High));
@@ -349,9 +344,9 @@ fn leaked(file: &ParsedFile, args: &[Node]) -> Option<(String, Severity)> {
                     let is_key = !text.contains(' ')
                         && is_secret_value_name(&text)
                         && (file.parent(n).is_some_and(|p| {
-                            p.kind() == "argument_list"
+                            p.kind_name() == "argument_list"
                                 && file.parent(p).is_some_and(|c| {
-                                    c.child_by_field_name("function").is_some_and(|f| {
+                                    c.field("function").is_some_and(|f| {
                                         file.text_of(f).starts_with("zap.")
                                             || file.text_of(f).starts_with("slog.")
                                     })
@@ -360,7 +355,7 @@ fn leaked(file: &ParsedFile, args: &[Node]) -> Option<(String, Severity)> {
                             && i > 0
                             && args.get(i + 1).is_some_and(|next| {
                                 !matches!(
-                                    next.kind(),
+                                    next.kind_name(),
                                     "interpreted_string_literal" | "raw_string_literal"
                                 )
                             })));
@@ -405,9 +400,9 @@ fn hides_value(callee: &str) -> bool {
 /// (`mask(token)`, `redact(password)`, `hash(pw)`, `len(token)`)?
 fn hidden_by_a_call(file: &ParsedFile, node: Node, arg: Node) -> bool {
     for a in file.ancestors(node) {
-        if matches!(a.kind(), "call_expression" | "call") {
+        if matches!(a.kind_name(), "call_expression" | "call") {
             let callee = a
-                .child_by_field_name("function")
+                .field("function")
                 .map(|f| file.text_of(f).to_ascii_lowercase())
                 .unwrap_or_default();
             if hides_value(&callee) {

@@ -65,6 +65,8 @@ mod cache_tests;
 #[cfg(test)]
 mod design_tests;
 #[cfg(test)]
+mod kind_gates_tests;
+#[cfg(test)]
 mod parallel_tests;
 #[cfg(test)]
 mod review_tree_tests;

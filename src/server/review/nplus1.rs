@@ -15,8 +15,9 @@ use super::db_calls::{calls_in, db_call, DbCall};
 use super::findings::Draft;
 use super::functions::is_function_node;
 use super::language::Grammar;
-use super::syntax::{descendants, first_line, last_line, named_children, ParsedFile};
+use super::syntax::{first_line, last_line, named_children, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use std::collections::HashSet;
 use tree_sitter::Node;
 
@@ -32,15 +33,15 @@ pub struct Binding<'t> {
 /// The names a pattern binds (identifiers inside destructuring, tuples,
 /// expression lists).
 fn pattern_names<'t>(file: &ParsedFile<'t>, pattern: Node<'t>) -> Vec<&'t str> {
-    descendants(pattern)
+    file.descendants(pattern)
         .into_iter()
         .filter(|n| {
             matches!(
-                n.kind(),
+                n.kind_name(),
                 "identifier" | "shorthand_property_identifier_pattern"
             ) && !file.parent(*n).is_some_and(|p| {
-                (p.kind() == "pair_pattern" && p.child_by_field_name("key") == Some(*n))
-                    || p.kind().contains("type")
+                (p.kind_name() == "pair_pattern" && p.field("key") == Some(*n))
+                    || p.kind_name().contains("type")
             })
         })
         .map(|n| file.text_of(n))
@@ -52,36 +53,22 @@ fn pattern_names<'t>(file: &ParsedFile<'t>, pattern: Node<'t>) -> Vec<&'t str> {
 /// document order.
 pub fn bindings<'t>(file: &ParsedFile<'t>, scope: Node<'t>) -> Vec<Binding<'t>> {
     let mut out = Vec::new();
-    for node in descendants(scope) {
-        let (left, right) = match node.kind() {
-            "variable_declarator" => (
-                node.child_by_field_name("name"),
-                node.child_by_field_name("value"),
-            ),
-            "assignment_expression" | "assignment" | "augmented_assignment" => (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ),
-            "short_var_declaration" | "assignment_statement" => (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ),
-            "var_spec" => (
-                node.child_by_field_name("name"),
-                node.child_by_field_name("value"),
-            ),
-            "let_declaration" => (
-                node.child_by_field_name("pattern"),
-                node.child_by_field_name("value"),
-            ),
-            "for_in_clause" => (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ),
+    for node in file.descendants(scope) {
+        let (left, right) = match node.kind_name() {
+            "variable_declarator" => (node.field("name"), node.field("value")),
+            "assignment_expression" | "assignment" | "augmented_assignment" => {
+                (node.field("left"), node.field("right"))
+            }
+            "short_var_declaration" | "assignment_statement" => {
+                (node.field("left"), node.field("right"))
+            }
+            "var_spec" => (node.field("name"), node.field("value")),
+            "let_declaration" => (node.field("pattern"), node.field("value")),
+            "for_in_clause" => (node.field("left"), node.field("right")),
             _ => (None, None),
         };
         if let (Some(left), Some(right)) = (left, right) {
-            let names = if left.kind() == "identifier" {
+            let names = if left.kind_name() == "identifier" {
                 vec![file.text_of(left)]
             } else {
                 pattern_names(file, left)
@@ -100,15 +87,15 @@ pub fn bindings<'t>(file: &ParsedFile<'t>, scope: Node<'t>) -> Vec<Binding<'t>> 
 
 /// Identifiers read in a subtree.
 pub fn identifiers<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> HashSet<&'t str> {
-    descendants(node)
+    file.descendants(node)
         .into_iter()
-        .filter(|n| n.kind() == "identifier")
+        .filter(|n| n.kind_name() == "identifier")
         .map(|n| file.text_of(n))
         .collect()
 }
 
 fn contains_db_call(file: &ParsedFile, node: Node) -> bool {
-    descendants(node)
+    file.descendants(node)
         .into_iter()
         .any(|n| db_call(file, n).is_some_and(|c| !c.commit))
 }
@@ -128,10 +115,10 @@ fn query_results<'t>(file: &ParsedFile<'t>, scope: Node<'t>) -> HashSet<&'t str>
     if file.grammar == Grammar::Go {
         for call in super::db_calls::calls_in(file, scope) {
             let whole = super::db_calls::chain_top(file, call.node);
-            for n in descendants(whole) {
-                if n.kind() == "unary_expression" && file.text_of(n).starts_with('&') {
-                    if let Some(operand) = n.child_by_field_name("operand") {
-                        if operand.kind() == "identifier" {
+            for n in file.descendants(whole) {
+                if n.kind_name() == "unary_expression" && file.text_of(n).starts_with('&') {
+                    if let Some(operand) = n.field("operand") {
+                        if operand.kind_name() == "identifier" {
                             derived.insert(file.text_of(operand));
                         }
                     }
@@ -158,12 +145,12 @@ fn query_results<'t>(file: &ParsedFile<'t>, scope: Node<'t>) -> HashSet<&'t str>
 
 /// The header (what is iterated) and body of a loop node.
 fn loop_parts<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<(Vec<Node<'t>>, Node<'t>)> {
-    match node.kind() {
+    match node.kind_name() {
         "for_in_statement" | "for_statement" | "for_expression" | "while_statement" => {
-            let body = node.child_by_field_name("body")?;
+            let body = node.field("body")?;
             let header: Vec<Node> = named_children(node)
                 .into_iter()
-                .filter(|c| c.id() != body.id() && c.kind() != "comment")
+                .filter(|c| c.id() != body.id() && c.kind_name() != "comment")
                 .collect();
             Some((header, body))
         }
@@ -171,20 +158,20 @@ fn loop_parts<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<(Vec<Node<'t>
         | "generator_expression"
         | "set_comprehension"
         | "dictionary_comprehension" => {
-            let body = node.child_by_field_name("body")?;
+            let body = node.field("body")?;
             let header: Vec<Node> = named_children(node)
                 .into_iter()
-                .filter(|c| c.kind() == "for_in_clause")
-                .filter_map(|c| c.child_by_field_name("right"))
+                .filter(|c| c.kind_name() == "for_in_clause")
+                .filter_map(|c| c.field("right"))
                 .collect();
             Some((header, body))
         }
         // rows.map(async (r) => ...), rows.forEach(...), orders.iter().map(|o| ...)
         "call_expression" => {
-            let function = node.child_by_field_name("function")?;
+            let function = node.field("function")?;
             let method = function
-                .child_by_field_name("property")
-                .or_else(|| function.child_by_field_name("field"))
+                .field("property")
+                .or_else(|| function.field("field"))
                 .map(|m| file.text_of(m))?;
             if !matches!(
                 method,
@@ -193,9 +180,9 @@ fn loop_parts<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<(Vec<Node<'t>
                 return None;
             }
             let object = function
-                .child_by_field_name("object")
-                .or_else(|| function.child_by_field_name("value"))?;
-            let callback = named_children(node.child_by_field_name("arguments")?)
+                .field("object")
+                .or_else(|| function.field("value"))?;
+            let callback = named_children(node.field("arguments")?)
                 .into_iter()
                 .find(|a| is_function_node(*a))?;
             Some((vec![object], callback))
@@ -204,15 +191,16 @@ fn loop_parts<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<(Vec<Node<'t>
     }
 }
 
-/// Scans one parsed file.
-pub fn scan(file: &ParsedFile) -> Vec<Draft> {
-    if super::file_kinds::is_test_or_fixture_path(file.path) {
+/// Scans one parsed file; `calls` are its database calls (every finding is
+/// one of them, so a file without any is not walked).
+pub fn scan(file: &ParsedFile, calls: &[DbCall]) -> Vec<Draft> {
+    if super::file_kinds::is_test_or_fixture_path(file.path) || calls.iter().all(|c| c.commit) {
         return Vec::new();
     }
     let mut out = Vec::new();
     let mut reported: HashSet<usize> = HashSet::new();
     let mut scopes: Vec<Node> = Vec::new();
-    file.for_each_node(|n| {
+    file.for_each_of(super::functions::FUNCTION_KINDS, |n| {
         if is_function_node(n) && file.ancestors(n).all(|a| !is_function_node(a)) {
             scopes.push(n);
         }
@@ -222,7 +210,7 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
         if results.is_empty() {
             continue;
         }
-        for node in descendants(scope) {
+        for node in file.descendants(scope) {
             let Some((header, body)) = loop_parts(file, node) else {
                 continue;
             };
@@ -286,7 +274,8 @@ mod tests {
         let grammar = Grammar::of_path(path).unwrap();
         let tree = Parsers::default().parse(grammar, code).unwrap();
         let file = ParsedFile::new(path, code, grammar, &tree);
-        scan(&file).iter().map(|d| d.line).collect()
+        let calls = calls_in(&file, tree.root_node());
+        scan(&file, &calls).iter().map(|d| d.line).collect()
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::lang::{call, draft, enclosing_function, keyed_values, short, string_v
 use super::language::Grammar;
 use super::syntax::{unwrap_expression, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use regex::Regex;
 use std::sync::OnceLock;
 use tree_sitter::Node;
@@ -65,7 +66,7 @@ fn fix(grammar: Grammar) -> &'static str {
 pub fn scan(file: &ParsedFile) -> Vec<Draft> {
     let mut out = Vec::new();
     let mut handler_cache: Vec<(usize, bool)> = Vec::new();
-    file.for_each_node(|node| {
+    file.for_each_of(super::lang::CALL_KINDS, |node| {
         let Some(c) = call(file, node) else { return };
         let Some(kind) = list_query(file, &c) else { return };
         let Some(function) = enclosing_function(file, node) else { return };
@@ -85,7 +86,7 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
         let in_loop = file
             .ancestors(node)
             .take_while(|a| a.id() != function.id())
-            .any(|a| matches!(a.kind(), "for_statement" | "for_in_statement" | "while_statement" | "for_expression" | "while_expression" | "list_comprehension"));
+            .any(|a| matches!(a.kind_name(), "for_statement" | "for_in_statement" | "while_statement" | "for_expression" | "while_expression" | "list_comprehension"));
         if in_loop {
             return;
         }
@@ -113,14 +114,14 @@ fn chain_after<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Vec<&'t str> {
             break;
         };
         let member = matches!(
-            parent.kind(),
+            parent.kind_name(),
             "member_expression" | "attribute" | "field_expression" | "selector_expression"
         );
         if member {
             let name = parent
-                .child_by_field_name("property")
-                .or_else(|| parent.child_by_field_name("attribute"))
-                .or_else(|| parent.child_by_field_name("field"))
+                .field("property")
+                .or_else(|| parent.field("attribute"))
+                .or_else(|| parent.field("field"))
                 .map(|n| file.text_of(n));
             if let Some(n) = name {
                 out.push(n);
@@ -129,16 +130,16 @@ fn chain_after<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Vec<&'t str> {
             continue;
         }
         if matches!(
-            parent.kind(),
+            parent.kind_name(),
             "call_expression" | "call" | "await_expression" | "await" | "parenthesized_expression"
         ) {
             current = parent;
             continue;
         }
-        if parent.kind() == "subscript"
+        if parent.kind_name() == "subscript"
             && parent
-                .child_by_field_name("subscript")
-                .is_some_and(|s| s.kind() == "slice")
+                .field("subscript")
+                .is_some_and(|s| s.kind_name() == "slice")
         {
             out.push("[:]");
         }
@@ -161,14 +162,14 @@ fn chain_before<'t>(file: &ParsedFile<'t>, c: &Call<'t>) -> Vec<&'t str> {
             }
             None => {
                 if let Some(inner) = o
-                    .child_by_field_name("object")
-                    .or_else(|| o.child_by_field_name("value"))
-                    .or_else(|| o.child_by_field_name("operand"))
+                    .field("object")
+                    .or_else(|| o.field("value"))
+                    .or_else(|| o.field("operand"))
                 {
                     if let Some(p) = o
-                        .child_by_field_name("property")
-                        .or_else(|| o.child_by_field_name("attribute"))
-                        .or_else(|| o.child_by_field_name("field"))
+                        .field("property")
+                        .or_else(|| o.field("attribute"))
+                        .or_else(|| o.field("field"))
                     {
                         out.push(file.text_of(p));
                     }
@@ -342,20 +343,18 @@ fn built_text(file: &ParsedFile, node: Node, depth: usize) -> Option<String> {
     if depth > 24 {
         return None;
     }
-    match node.kind() {
+    match node.kind_name() {
         "binary_expression" | "binary_operator" => {
-            let op = node
-                .child_by_field_name("operator")
-                .map(|o| file.text_of(o));
+            let op = node.field("operator").map(|o| file.text_of(o));
             if op == Some("%") {
                 // Python `"... %s" % value`
-                return built_text(file, node.child_by_field_name("left")?, depth + 1);
+                return built_text(file, node.field("left")?, depth + 1);
             }
             if op != Some("+") {
                 return None;
             }
-            let left = node.child_by_field_name("left")?;
-            let right = node.child_by_field_name("right")?;
+            let left = node.field("left")?;
+            let right = node.field("right")?;
             let l = built_text(file, left, depth + 1).unwrap_or_else(|| "?".to_string());
             let r = built_text(file, right, depth + 1).unwrap_or_else(|| "?".to_string());
             (l != "?" || r != "?").then(|| l + &r)
@@ -363,7 +362,7 @@ fn built_text(file: &ParsedFile, node: Node, depth: usize) -> Option<String> {
         "template_string" | "string" => {
             let mut out = String::new();
             for child in super::syntax::named_children(node) {
-                match child.kind() {
+                match child.kind_name() {
                     "string_fragment" | "string_content" | "escape_sequence" => {
                         out.push_str(file.text_of(child))
                     }
@@ -419,7 +418,7 @@ fn returned_or_listed(file: &ParsedFile, node: Node) -> bool {
         return false;
     };
     matches!(
-        parent.kind(),
+        parent.kind_name(),
         "return_statement"
             | "assignment"
             | "argument_list"

@@ -4,7 +4,7 @@ use super::*;
 use std::path::PathBuf;
 
 /// `tests/corpus` (the app crate) or `corpus` (the dev harness).
-fn corpus_dir() -> PathBuf {
+pub(super) fn corpus_dir() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     [manifest.join("tests/corpus"), manifest.join("corpus")]
         .into_iter()
@@ -13,7 +13,7 @@ fn corpus_dir() -> PathBuf {
 }
 
 /// `src/server/demo/samples` (the app crate) or `samples` (the dev harness).
-fn samples_dir() -> PathBuf {
+pub(super) fn samples_dir() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     [
         manifest.join("src/server/demo/samples"),

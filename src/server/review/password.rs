@@ -12,6 +12,7 @@ use super::sec_api::Facts;
 use super::syntax::{first_line, unwrap_expression, ParsedFile};
 use super::taint::{origin, Origin, Resolver};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 pub const CHECK_ID: &str = "SEC-PASSWORD";
@@ -75,7 +76,7 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
     let taint_ok = file.grammar.is_js() || file.grammar.is_python();
     let mut out = Vec::new();
     file.for_each_node(|node| {
-        if node.kind() == "macro_invocation" {
+        if node.kind_name() == "macro_invocation" {
             rust_macro_hash(file, node, &mut out);
             return;
         }
@@ -96,11 +97,11 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
             }
             return;
         }
-        match node.kind() {
+        match node.kind_name() {
             // user.password = request.form["password"]
             "assignment_expression" | "assignment" => {
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else { return };
-                let name = left.child_by_field_name("property").or_else(|| left.child_by_field_name("attribute")).map(|p| file.text_of(p));
+                let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else { return };
+                let name = left.field("property").or_else(|| left.field("attribute")).map(|p| file.text_of(p));
                 if name.is_some_and(is_password_key) && !is_hashing(file, right) && origin(file, &consts, right, 0) == Origin::RequestInput {
                     out.push(draft(CHECK_ID, Severity::High, node, file, format!("The password from the request is stored as received (`{}`): a database leak exposes every user's password (CWE-916/256). {}", super::lang::short(file, node), fix(file.grammar))));
                 }
@@ -117,7 +118,7 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
                 }
                 let stored = sides.iter().any(|s| {
                     let s = unwrap_expression(*s);
-                    matches!(s.kind(), "member_expression" | "attribute" | "subscript" | "subscript_expression")
+                    matches!(s.kind_name(), "member_expression" | "attribute" | "subscript" | "subscript_expression")
                         && {
                             let t = file.text_of(s).to_ascii_lowercase();
                             let last = t.rsplit(['.', '[']).next().unwrap_or("").trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
@@ -162,7 +163,7 @@ fn stored_by_call(file: &ParsedFile, pair: Node) -> bool {
                     | "add"
                     | "createuser"
                     | "register"
-            ) || (ancestor.kind() == "new_expression"
+            ) || (ancestor.kind_name() == "new_expression"
                 || c.name
                     .chars()
                     .next()
@@ -286,7 +287,10 @@ fn rust_macro_hash(file: &ParsedFile, node: Node, out: &mut Vec<Draft>) {
         regex::Regex::new(r"\b(Sha1|Sha224|Sha256|Sha384|Sha512|Md5|md5|sha1|sha256)::(?:digest|compute)\s*\(([^()]*(?:\([^()]*\))?[^()]*)\)").expect("valid")
     });
     // Only the outermost macro reports.
-    if file.ancestors(node).any(|a| a.kind() == "macro_invocation") {
+    if file
+        .ancestors(node)
+        .any(|a| a.kind_name() == "macro_invocation")
+    {
         return;
     }
     let text = file.text_of(node);

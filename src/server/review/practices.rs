@@ -13,6 +13,7 @@ use super::file_kinds::{file_name, is_test_or_fixture_path};
 use super::language::Grammar;
 use super::syntax::{first_line, named_children, ParsedFile};
 use crate::model::{CheckResult, Evidence, Verdict};
+use crate::server::review::syntax::NodeExt;
 
 /// Evidence kept per practice signal, at most (and the smaller caps of the
 /// lists that are only examples).
@@ -455,9 +456,23 @@ pub fn record_tree(file: &ParsedFile, p: &mut PracticeFacts) {
         p.ts_lines += file.text.lines().count();
     }
     let module_names = module_level_names(file);
-    file.for_each_node(|n| {
+    // What the imports, the per-language rules (`js_node`... `rust_node`:
+    // calls, `any`, attributes, macros) and the database calls look at.
+    let kinds = [
+        super::db_calls::DB_CALL_KINDS,
+        &[
+            "import_statement",
+            "import_from_statement",
+            "import_spec",
+            "use_declaration",
+            "predefined_type",
+            "attribute_item",
+        ],
+    ]
+    .concat();
+    file.for_each_of(&kinds, |n| {
         let line = first_line(n);
-        match n.kind() {
+        match n.kind_name() {
             // Imports.
             "import_statement"
             | "import_from_statement"
@@ -521,39 +536,32 @@ pub fn record_tree(file: &ParsedFile, p: &mut PracticeFacts) {
 }
 
 fn is_import(file: &ParsedFile, n: tree_sitter::Node) -> bool {
-    match n.kind() {
+    match n.kind_name() {
         "call_expression" => n
-            .child_by_field_name("function")
-            .is_some_and(|f| file.text_of(f) == "require" || f.kind() == "import"),
+            .field("function")
+            .is_some_and(|f| file.text_of(f) == "require" || f.kind_name() == "import"),
         "call" => false,
         _ => true,
     }
 }
 
 fn import_module(file: &ParsedFile, n: tree_sitter::Node) -> String {
-    let text = match n.kind() {
-        "import_statement" if file.grammar.is_js() => n
-            .child_by_field_name("source")
-            .map(|s| file.text_of(s))
-            .unwrap_or(""),
+    let text = match n.kind_name() {
+        "import_statement" if file.grammar.is_js() => {
+            n.field("source").map(|s| file.text_of(s)).unwrap_or("")
+        }
         "call_expression" => n
-            .child_by_field_name("arguments")
+            .field("arguments")
             .and_then(|a| a.named_child(0))
             .map(|s| file.text_of(s))
             .unwrap_or(""),
         "import_statement" => n.named_child(0).map(|s| file.text_of(s)).unwrap_or(""),
         "import_from_statement" => n
-            .child_by_field_name("module_name")
+            .field("module_name")
             .map(|s| file.text_of(s))
             .unwrap_or(""),
-        "import_spec" => n
-            .child_by_field_name("path")
-            .map(|s| file.text_of(s))
-            .unwrap_or(""),
-        "use_declaration" => n
-            .child_by_field_name("argument")
-            .map(|s| file.text_of(s))
-            .unwrap_or(""),
+        "import_spec" => n.field("path").map(|s| file.text_of(s)).unwrap_or(""),
+        "use_declaration" => n.field("argument").map(|s| file.text_of(s)).unwrap_or(""),
         _ => "",
     };
     let t = text.trim_matches(['"', '\'', '`']);
@@ -562,10 +570,10 @@ fn import_module(file: &ParsedFile, n: tree_sitter::Node) -> String {
 }
 
 fn callee<'a>(file: &ParsedFile<'a>, n: tree_sitter::Node) -> Option<&'a str> {
-    if !matches!(n.kind(), "call_expression" | "call") {
+    if !matches!(n.kind_name(), "call_expression" | "call") {
         return None;
     }
-    n.child_by_field_name("function").map(|f| file.text_of(f))
+    n.field("function").map(|f| file.text_of(f))
 }
 
 fn server_entry(p: &mut PracticeFacts, lang: &'static str, e: Evidence) {
@@ -582,7 +590,7 @@ fn server_entry(p: &mut PracticeFacts, lang: &'static str, e: Evidence) {
 fn js_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
     let path = file.path;
     let line = first_line(n);
-    if n.kind() == "predefined_type" && file.text_of(n) == "any" {
+    if n.kind_name() == "predefined_type" && file.text_of(n) == "any" {
         p.any_count += 1;
         if p.any_examples.len() < MAX_ANY_EXAMPLES {
             p.any_examples.push(ev(path, Some(line), "`any` type"));
@@ -590,10 +598,7 @@ fn js_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
         return;
     }
     let Some(c) = callee(file, n) else { return };
-    let args = n
-        .child_by_field_name("arguments")
-        .map(|a| file.text_of(a))
-        .unwrap_or("");
+    let args = n.field("arguments").map(|a| file.text_of(a)).unwrap_or("");
     if matches!(
         c,
         "console.log" | "console.info" | "console.warn" | "console.error" | "console.debug"
@@ -654,10 +659,7 @@ fn py_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
     let path = file.path;
     let line = first_line(n);
     let Some(c) = callee(file, n) else { return };
-    let args = n
-        .child_by_field_name("arguments")
-        .map(|a| file.text_of(a))
-        .unwrap_or("");
+    let args = n.field("arguments").map(|a| file.text_of(a)).unwrap_or("");
     if c == "print" {
         p.print_count += 1;
         if p.prints.len() < MAX_PRINTS {
@@ -710,10 +712,7 @@ fn go_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
     let path = file.path;
     let line = first_line(n);
     let Some(c) = callee(file, n) else { return };
-    let args = n
-        .child_by_field_name("arguments")
-        .map(|a| file.text_of(a))
-        .unwrap_or("");
+    let args = n.field("arguments").map(|a| file.text_of(a)).unwrap_or("");
     if matches!(c, "fmt.Println" | "fmt.Printf" | "fmt.Print") {
         p.print_count += 1;
         if p.prints.len() < MAX_PRINTS {
@@ -768,7 +767,7 @@ fn go_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
 fn rust_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
     let path = file.path;
     let line = first_line(n);
-    if n.kind() == "attribute_item" {
+    if n.kind_name() == "attribute_item" {
         let text = file.text_of(n).replace(' ', "");
         if [
             "#[test]",
@@ -788,11 +787,8 @@ fn rust_node(file: &ParsedFile, n: tree_sitter::Node, p: &mut PracticeFacts) {
         }
         return;
     }
-    if n.kind() == "macro_invocation" {
-        let name = n
-            .child_by_field_name("macro")
-            .map(|m| file.text_of(m))
-            .unwrap_or("");
+    if n.kind_name() == "macro_invocation" {
+        let name = n.field("macro").map(|m| file.text_of(m)).unwrap_or("");
         if matches!(name, "println" | "eprintln" | "print" | "eprint") {
             p.print_count += 1;
             if p.prints.len() < MAX_PRINTS {
@@ -876,7 +872,7 @@ fn di_from_db_calls(
         return;
     };
     let line = first_line(n);
-    if matches!(root.kind(), "this" | "self") || root_name == "self" || root_name == "this" {
+    if matches!(root.kind_name(), "this" | "self") || root_name == "self" || root_name == "this" {
         push(
             &mut p.di_injected,
             ev(
@@ -916,11 +912,11 @@ fn is_parameter_of(file: &ParsedFile, function: tree_sitter::Node, name: &str) -
     for _ in 0..6 {
         let Some(f) = node else { return false };
         let params = f
-            .child_by_field_name("parameters")
-            .or_else(|| f.child_by_field_name("parameter"))
-            .or_else(|| f.child_by_field_name("receiver"));
+            .field("parameters")
+            .or_else(|| f.field("parameter"))
+            .or_else(|| f.field("receiver"));
         let mut found = params.is_some_and(|p| super::nplus1::identifiers(file, p).contains(name));
-        if let Some(r) = f.child_by_field_name("receiver") {
+        if let Some(r) = f.field("receiver") {
             found |= super::nplus1::identifiers(file, r).contains(name);
         }
         if found {
@@ -936,7 +932,7 @@ fn module_level_names(file: &ParsedFile) -> std::collections::HashSet<String> {
     let root = file.tree.root_node();
     let mut names = std::collections::HashSet::new();
     for stmt in named_children(root) {
-        let kind = stmt.kind();
+        let kind = stmt.kind_name();
         let declares = matches!(
             kind,
             "import_statement"
@@ -955,10 +951,7 @@ fn module_level_names(file: &ParsedFile) -> std::collections::HashSet<String> {
         }
         // Only the names bound, not what the initializer reads.
         if kind == "expression_statement" {
-            if let Some(left) = stmt
-                .named_child(0)
-                .and_then(|a| a.child_by_field_name("left"))
-            {
+            if let Some(left) = stmt.named_child(0).and_then(|a| a.field("left")) {
                 names.extend(
                     super::nplus1::identifiers(file, left)
                         .into_iter()

@@ -5,6 +5,7 @@
 //! `Route("/x", endpoint)`.
 
 use super::syntax::{first_line, js_literal_text, named_children, py_literal_text, ParsedFile};
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 /// One route registration.
@@ -73,26 +74,25 @@ pub fn collect(file: &ParsedFile) -> Vec<Route> {
 }
 
 fn js_route(file: &ParsedFile, node: Node) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "call_expression" => {
-            let function = node.child_by_field_name("function")?;
-            let args = named_children(node.child_by_field_name("arguments")?);
-            if function.kind() != "member_expression" {
+            let function = node.field("function")?;
+            let args = named_children(node.field("arguments")?);
+            if function.kind_name() != "member_expression" {
                 return None;
             }
-            let method = file.text_of(function.child_by_field_name("property")?);
-            let object = function.child_by_field_name("object")?;
+            let method = file.text_of(function.field("property")?);
+            let object = function.field("object")?;
             if !JS_ROUTE_METHODS.contains(&method) || !is_router_name(object_name(file, object)?) {
                 return None;
             }
             let first = *args.first()?;
-            if first.kind() == "object" && method == "route" {
+            if first.kind_name() == "object" && method == "route" {
                 // fastify.route({ method: "GET", url: "/health", handler })
                 return named_children(first).into_iter().find_map(|pair| {
-                    let key = file.text_of(pair.child_by_field_name("key")?);
+                    let key = file.text_of(pair.field("key")?);
                     if key == "url" || key == "path" {
-                        js_literal_text(file, pair.child_by_field_name("value")?)
-                            .map(str::to_string)
+                        js_literal_text(file, pair.field("value")?).map(str::to_string)
                     } else {
                         None
                     }
@@ -108,12 +108,12 @@ fn js_route(file: &ParsedFile, node: Node) -> Option<String> {
         "decorator" => {
             let call = node
                 .named_child(0)
-                .filter(|c| c.kind() == "call_expression")?;
-            let name = file.text_of(call.child_by_field_name("function")?);
+                .filter(|c| c.kind_name() == "call_expression")?;
+            let name = file.text_of(call.field("function")?);
             if !NEST_DECORATORS.contains(&name) {
                 return None;
             }
-            let args = named_children(call.child_by_field_name("arguments")?);
+            let args = named_children(call.field("arguments")?);
             match args.first() {
                 Some(first) => js_literal_text(file, *first).map(str::to_string),
                 None => Some("/".to_string()),
@@ -148,7 +148,7 @@ const GO_ROUTE_METHODS: &[&str] = &[
 
 /// The text of a Go or Rust string literal.
 fn go_rust_literal<'a>(file: &ParsedFile<'a>, node: Node) -> Option<&'a str> {
-    match node.kind() {
+    match node.kind_name() {
         "interpreted_string_literal" | "raw_string_literal" | "string_literal" => {
             let t = file.text_of(node);
             let t = t.trim_start_matches('r').trim_matches('#');
@@ -161,18 +161,18 @@ fn go_rust_literal<'a>(file: &ParsedFile<'a>, node: Node) -> Option<&'a str> {
 /// net/http, Gin, Echo, Fiber, chi, gorilla: `mux.HandleFunc("GET /x", h)`,
 /// `r.GET("/x", h)`, `app.Get("/x", h)`.
 fn go_route(file: &ParsedFile, node: Node) -> Option<String> {
-    if node.kind() != "call_expression" {
+    if node.kind_name() != "call_expression" {
         return None;
     }
-    let function = node.child_by_field_name("function")?;
-    if function.kind() != "selector_expression" {
+    let function = node.field("function")?;
+    if function.kind_name() != "selector_expression" {
         return None;
     }
-    let method = file.text_of(function.child_by_field_name("field")?);
+    let method = file.text_of(function.field("field")?);
     if !GO_ROUTE_METHODS.contains(&method) {
         return None;
     }
-    let args = named_children(node.child_by_field_name("arguments")?);
+    let args = named_children(node.field("arguments")?);
     if args.len() < 2 {
         return None;
     }
@@ -185,12 +185,12 @@ fn go_route(file: &ParsedFile, node: Node) -> Option<String> {
 /// axum and actix-web: `.route("/x", get(h))`, `web::resource("/x")`,
 /// `#[get("/x")]`.
 fn rust_route(file: &ParsedFile, node: Node) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "call_expression" => {
-            let function = node.child_by_field_name("function")?;
-            let name = match function.kind() {
-                "field_expression" => file.text_of(function.child_by_field_name("field")?),
-                "scoped_identifier" => file.text_of(function.child_by_field_name("name")?),
+            let function = node.field("function")?;
+            let name = match function.kind_name() {
+                "field_expression" => file.text_of(function.field("field")?),
+                "scoped_identifier" => file.text_of(function.field("name")?),
                 _ => return None,
             };
             if !matches!(
@@ -199,7 +199,7 @@ fn rust_route(file: &ParsedFile, node: Node) -> Option<String> {
             ) {
                 return None;
             }
-            let first = node.child_by_field_name("arguments")?.named_child(0)?;
+            let first = node.field("arguments")?.named_child(0)?;
             let path = go_rust_literal(file, first)?;
             path.starts_with('/').then(|| path.to_string())
         }
@@ -226,9 +226,9 @@ fn rust_route(file: &ParsedFile, node: Node) -> Option<String> {
 
 /// The last name in an object expression: `app`, `this.router` → `router`.
 fn object_name<'a>(file: &ParsedFile<'a>, object: Node) -> Option<&'a str> {
-    match object.kind() {
+    match object.kind_name() {
         "identifier" => Some(file.text_of(object)),
-        "member_expression" => Some(file.text_of(object.child_by_field_name("property")?)),
+        "member_expression" => Some(file.text_of(object.field("property")?)),
         _ => None,
     }
 }
@@ -239,24 +239,24 @@ fn is_router_name(name: &str) -> bool {
 }
 
 fn python_route(file: &ParsedFile, node: Node) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "decorator" => {
-            let call = node.named_child(0).filter(|c| c.kind() == "call")?;
-            let function = call.child_by_field_name("function")?;
-            if function.kind() != "attribute" {
+            let call = node.named_child(0).filter(|c| c.kind_name() == "call")?;
+            let function = call.field("function")?;
+            if function.kind_name() != "attribute" {
                 return None;
             }
-            let method = file.text_of(function.child_by_field_name("attribute")?);
+            let method = file.text_of(function.field("attribute")?);
             if !PY_ROUTE_METHODS.contains(&method) {
                 return None;
             }
-            let first = call.child_by_field_name("arguments")?.named_child(0)?;
+            let first = call.field("arguments")?.named_child(0)?;
             let path = py_literal_text(file, first)?;
             (path.is_empty() || path.starts_with('/')).then_some(path)
         }
         "call" => {
             let function = call_name(file, node)?;
-            let args = named_children(node.child_by_field_name("arguments")?);
+            let args = named_children(node.field("arguments")?);
             let first = py_literal_text(file, *args.first()?)?;
             let registers = match function {
                 "path" | "re_path" | "url" => args.len() >= 2,
@@ -272,11 +272,11 @@ fn python_route(file: &ParsedFile, node: Node) -> Option<String> {
 
 /// `path` for `path(...)`, `add_url_rule` for `app.add_url_rule(...)`.
 fn call_name<'a>(file: &ParsedFile<'a>, call: Node) -> Option<&'a str> {
-    let function = call.child_by_field_name("function")?;
-    match function.kind() {
+    let function = call.field("function")?;
+    match function.kind_name() {
         "identifier" => Some(file.text_of(function)),
         "attribute" => {
-            let name = file.text_of(function.child_by_field_name("attribute")?);
+            let name = file.text_of(function.field("attribute")?);
             matches!(name, "add_url_rule" | "add_api_route" | "add_route").then_some(name)
         }
         _ => None,

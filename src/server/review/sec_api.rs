@@ -20,7 +20,7 @@ use super::{
     openapi, pagination, password, tls, versioning,
 };
 use crate::model::{CheckResult, Evidence, Finding, Verdict};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Signals kept per kind, at most (evidence lists stay short).
@@ -123,10 +123,20 @@ pub enum Scope {
     Any,
 }
 
-fn compiled() -> &'static Vec<(&'static Signal, Regex)> {
-    static ALL: std::sync::OnceLock<Vec<(&'static Signal, Regex)>> = std::sync::OnceLock::new();
+/// Every signal with its line regex, and one set of the same patterns over
+/// whole texts: a file is read line by line only for the signals the set
+/// finds somewhere in it (most files match none).
+struct Compiled {
+    signals: Vec<(&'static Signal, Regex)>,
+    /// The same patterns in multi-line, CRLF-aware mode (`^`/`$` at every
+    /// line), so a match on any line is a match of the set on the text.
+    anywhere: RegexSet,
+}
+
+fn compiled() -> &'static Compiled {
+    static ALL: std::sync::OnceLock<Compiled> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
-        [
+        let signals: Vec<(&'static Signal, Regex)> = [
             headers::SIGNALS,
             openapi::SIGNALS,
             versioning::SIGNALS,
@@ -139,7 +149,16 @@ fn compiled() -> &'static Vec<(&'static Signal, Regex)> {
         .into_iter()
         .flatten()
         .map(|s| (s, Regex::new(s.pattern).expect("valid signal pattern")))
-        .collect()
+        .collect();
+        // Without `\b`: a Unicode word boundary would push the set onto its
+        // slowest engine, and dropping an assertion only widens the match.
+        let anywhere = RegexSet::new(
+            signals
+                .iter()
+                .map(|(s, _)| format!("(?mR){}", s.pattern.replace(r"\b", ""))),
+        )
+        .expect("valid signal patterns");
+        Compiled { signals, anywhere }
     })
 }
 
@@ -165,7 +184,12 @@ pub fn scan_file(
         .iter()
         .any(|ext| lower_name.ends_with(ext));
     if is_code || is_manifest || is_config {
-        for (signal, re) in compiled() {
+        let compiled = compiled();
+        let somewhere = compiled.anywhere.matches(text);
+        for (k, (signal, re)) in compiled.signals.iter().enumerate() {
+            if !somewhere.matched(k) {
+                continue;
+            }
             let applies = match signal.scope {
                 Scope::Code => is_code,
                 Scope::CodeAndManifests => is_code || is_manifest,

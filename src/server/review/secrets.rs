@@ -21,6 +21,7 @@ use super::syntax::{
     unwrap_expression, ParsedFile,
 };
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 pub const CHECK_ID: &str = "SEC-SECRET";
@@ -355,10 +356,28 @@ pub fn scan_tree(file: &ParsedFile) -> Vec<Draft> {
     let in_example = is_example_file(file.path);
     let python = file.grammar.is_python();
     let mut out = Vec::new();
-    file.for_each_node(|node| {
+    // The kinds of the match below, and calls (JWT keys).
+    let kinds = [
+        "variable_declarator",
+        "public_field_definition",
+        "field_definition",
+        "assignment_expression",
+        "assignment",
+        "pair",
+        "keyword_argument",
+        "default_parameter",
+        "typed_default_parameter",
+        "object_assignment_pattern",
+        "assignment_pattern",
+        "binary_expression",
+        "boolean_operator",
+        "call",
+        "call_expression",
+    ];
+    file.for_each_of(&kinds, |node| {
         let mut candidates: Vec<(String, Node, Node)> = Vec::new();
-        let field = |n: &str| node.child_by_field_name(n);
-        match node.kind() {
+        let field = |n: &str| node.field(n);
+        match node.kind_name() {
             "variable_declarator" | "public_field_definition" | "field_definition" => {
                 let name = field("name").or_else(|| field("property"));
                 if let (Some(name), Some(value)) = (name, field("value")) {
@@ -396,8 +415,8 @@ pub fn scan_tree(file: &ParsedFile) -> Vec<Draft> {
                 if let (Some(left), Some(right)) = (field("left"), field("right")) {
                     let from_env = file
                         .ancestors(node)
-                        .find(|a| a.kind() == "variable_declarator")
-                        .and_then(|d| d.child_by_field_name("value"))
+                        .find(|a| a.kind_name() == "variable_declarator")
+                        .and_then(|d| d.field("value"))
                         .is_some_and(|v| file.text_of(v).contains("env"));
                     let name = file.text_of(left);
                     if let Some(value) = literal_value(file, right) {
@@ -420,7 +439,7 @@ pub fn scan_tree(file: &ParsedFile) -> Vec<Draft> {
             }
             _ => {}
         }
-        if matches!(node.kind(), "call_expression" | "call") {
+        if matches!(node.kind_name(), "call_expression" | "call") {
             if let Some(key) = jwt_key_argument(file, node) {
                 if let Some(value) = literal_value(file, key) {
                     if is_plausible_secret(&value, "", in_example) {
@@ -537,7 +556,7 @@ fn env_var_name(name: &str) -> String {
 fn literal_value(file: &ParsedFile, node: Node) -> Option<String> {
     let node = unwrap_expression(node);
     if file.grammar.is_python() {
-        if matches!(node.kind(), "string" | "concatenated_string") {
+        if matches!(node.kind_name(), "string" | "concatenated_string") {
             return py_literal_text(file, node);
         }
         None
@@ -550,18 +569,18 @@ fn literal_value(file: &ParsedFile, node: Node) -> Option<String> {
 /// `os.environ.get("X", "lit")`, `os.environ.get("X") or "lit"`: the variable
 /// name (or the left-hand code) and the literal fallback.
 fn env_fallback(file: &ParsedFile, node: Node) -> Option<(String, String)> {
-    match node.kind() {
+    match node.kind_name() {
         "binary_expression" | "boolean_operator" => {
-            let op = node.child_by_field_name("operator")?.kind();
+            let op = node.field("operator")?.kind_name();
             if !matches!(op, "||" | "??" | "or") {
                 return None;
             }
-            let left = unwrap_expression(node.child_by_field_name("left")?);
-            let value = literal_value(file, node.child_by_field_name("right")?)?;
+            let left = unwrap_expression(node.field("left")?);
+            let value = literal_value(file, node.field("right")?)?;
             let left_text = file.text_of(left);
-            let env = if left.kind() == "member_expression" && left_text.contains("env") {
+            let env = if left.kind_name() == "member_expression" && left_text.contains("env") {
                 target_name(file, left)?.to_string()
-            } else if left.kind() == "call" {
+            } else if left.kind_name() == "call" {
                 env_read_name(file, left)?
             } else {
                 return None;
@@ -570,19 +589,19 @@ fn env_fallback(file: &ParsedFile, node: Node) -> Option<(String, String)> {
         }
         "call" => {
             let env = env_read_name(file, node)?;
-            let args = named_children(node.child_by_field_name("arguments")?);
+            let args = named_children(node.field("arguments")?);
             let default = args
                 .iter()
                 .find(|a| {
-                    a.kind() == "keyword_argument"
-                        && a.child_by_field_name("name")
+                    a.kind_name() == "keyword_argument"
+                        && a.field("name")
                             .is_some_and(|n| file.text_of(n) == "default")
                 })
-                .and_then(|a| a.child_by_field_name("value"))
+                .and_then(|a| a.field("value"))
                 .or_else(|| {
                     args.get(1)
                         .copied()
-                        .filter(|a| a.kind() != "keyword_argument")
+                        .filter(|a| a.kind_name() != "keyword_argument")
                 })?;
             Some((env, literal_value(file, default)?))
         }
@@ -593,7 +612,7 @@ fn env_fallback(file: &ParsedFile, node: Node) -> Option<(String, String)> {
 /// The variable name of a Python environment read (`os.getenv("X")`,
 /// `os.environ.get("X")`, `config("X")`).
 fn env_read_name(file: &ParsedFile, call: Node) -> Option<String> {
-    let function = file.text_of(call.child_by_field_name("function")?);
+    let function = file.text_of(call.field("function")?);
     let reads_env = function == "getenv"
         || function.ends_with(".getenv")
         || function.ends_with("environ.get")
@@ -604,14 +623,14 @@ fn env_read_name(file: &ParsedFile, call: Node) -> Option<String> {
     if !reads_env {
         return None;
     }
-    let first = call.child_by_field_name("arguments")?.named_child(0)?;
+    let first = call.field("arguments")?.named_child(0)?;
     literal_value(file, first)
 }
 
 /// The key argument of `jwt.sign(payload, key)` / `jwt.verify(token, key)` /
 /// `jwt.encode(payload, key)` / `jwt.decode(token, key)`.
 fn jwt_key_argument<'t>(file: &ParsedFile, call: Node<'t>) -> Option<Node<'t>> {
-    let function = file.text_of(call.child_by_field_name("function")?);
+    let function = file.text_of(call.field("function")?);
     let is_jwt = matches!(
         function,
         "jwt.sign"
@@ -624,7 +643,7 @@ fn jwt_key_argument<'t>(file: &ParsedFile, call: Node<'t>) -> Option<Node<'t>> {
     if !is_jwt {
         return None;
     }
-    call.child_by_field_name("arguments")?.named_child(1)
+    call.field("arguments")?.named_child(1)
 }
 
 /// (c) A committed `.env` file: one draft per secret-like key with a value.

@@ -15,6 +15,7 @@ use super::syntax::{
 };
 use super::taint::{origin, Origin, Resolver};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use regex::Regex;
 use std::sync::OnceLock;
 use tree_sitter::Node;
@@ -68,9 +69,47 @@ pub fn looks_like_sql(text: &str) -> bool {
         .map(|p| Regex::new(p).expect("valid SQL pattern"))
         .collect()
     });
+    if !may_be_sql(text) {
+        return false;
+    }
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     patterns.iter().any(|re| re.is_match(&collapsed))
 }
+
+/// A cheap necessary condition of [`looks_like_sql`]: every pattern needs
+/// one of these words (or a leading `and`/`or`). Most strings of a program
+/// have none, and skip the patterns. Non-ASCII text always goes on to them,
+/// since Unicode case folding matches more than ASCII lower-casing (`ſ`).
+fn may_be_sql(text: &str) -> bool {
+    if !text.is_ascii() {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    let lead = lower.trim_start();
+    [
+        "select", "insert", "update", "delete", "where", "order", "table",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+        || lead.starts_with("and")
+        || lead.starts_with("or")
+}
+
+/// The kinds [`is_plain_string`] and [`building_kind`] accept, in the four
+/// languages: the scan visits only these.
+pub(super) const SCAN_KINDS: &[&str] = &[
+    "string",
+    "template_string",
+    "concatenated_string",
+    "interpreted_string_literal",
+    "raw_string_literal",
+    "string_literal",
+    "binary_expression",
+    "binary_operator",
+    "call_expression",
+    "call",
+    "macro_invocation",
+];
 
 /// Scans one parsed JS/TS/Python file.
 pub fn scan(file: &ParsedFile) -> SqlScan {
@@ -78,7 +117,7 @@ pub fn scan(file: &ParsedFile) -> SqlScan {
     let mut out = SqlScan::default();
     let mut flagged: Vec<std::ops::Range<usize>> = Vec::new();
     let python = file.grammar.is_python();
-    file.for_each_node(|node| {
+    file.for_each_of(SCAN_KINDS, |node| {
         if is_plain_string(file, node, python) && !is_bare_statement(file, node) {
             if let Some(text) = literal_with_markers(file, node) {
                 if out.sql_lines.len() < 20 && looks_like_sql(&text) {
@@ -107,26 +146,26 @@ pub fn scan(file: &ParsedFile) -> SqlScan {
 /// A string on its own as a statement: a docstring, not a query.
 fn is_bare_statement(file: &ParsedFile, node: Node) -> bool {
     file.parent(node)
-        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+        .is_some_and(|p| p.kind_name() == "expression_statement" && p.named_child_count() == 1)
 }
 
 /// A string literal node worth testing for SQL text (the outermost one).
-fn is_plain_string(file: &ParsedFile, node: Node, python: bool) -> bool {
+pub(super) fn is_plain_string(file: &ParsedFile, node: Node, python: bool) -> bool {
     if !(file.grammar.is_js() || python) {
         return matches!(
-            node.kind(),
+            node.kind_name(),
             "interpreted_string_literal" | "raw_string_literal" | "string_literal"
         ) && file.parent(node).is_none_or(|p| {
-            p.kind() != "token_tree"
+            p.kind_name() != "token_tree"
                 || super::lang::macro_call(file, file.parent(p).unwrap_or(p))
                     .is_none_or(|(n, _)| !n.starts_with("format"))
         });
     }
-    match node.kind() {
+    match node.kind_name() {
         "string" | "template_string" if !python => true,
         "string" => file
             .parent(node)
-            .is_none_or(|p| p.kind() != "concatenated_string"),
+            .is_none_or(|p| p.kind_name() != "concatenated_string"),
         "concatenated_string" => true,
         _ => false,
     }
@@ -148,31 +187,31 @@ fn literal_with_markers(file: &ParsedFile, node: Node) -> Option<String> {
 
 /// How a node builds a string, if it is a building expression that should be
 /// judged on its own (the outermost of a `+` chain).
-fn building_kind(file: &ParsedFile, node: Node) -> Option<&'static str> {
+pub(super) fn building_kind(file: &ParsedFile, node: Node) -> Option<&'static str> {
     let python = file.grammar.is_python();
     if !(file.grammar.is_js() || python) {
         return go_rust_building_kind(file, node);
     }
-    match node.kind() {
+    match node.kind_name() {
         "template_string" if !python => {
             let has_substitution = named_children(node)
                 .iter()
-                .any(|c| c.kind() == "template_substitution");
+                .any(|c| c.kind_name() == "template_substitution");
             let tagged = file.parent(node).is_some_and(|p| {
-                p.kind() == "call_expression" && p.child_by_field_name("arguments") == Some(node)
+                p.kind_name() == "call_expression" && p.field("arguments") == Some(node)
             });
             (has_substitution && !tagged).then_some("a template literal")
         }
         "binary_expression" | "binary_operator" => {
-            let op = node.child_by_field_name("operator")?.kind();
+            let op = node.field("operator")?.kind_name();
             if op == "+" {
                 let parent_is_plus = outer_parent(file, node).is_some_and(|p| {
-                    matches!(p.kind(), "binary_expression" | "binary_operator")
-                        && p.child_by_field_name("operator").map(|o| o.kind()) == Some("+")
+                    matches!(p.kind_name(), "binary_expression" | "binary_operator")
+                        && p.field("operator").map(|o| o.kind_name()) == Some("+")
                 });
                 (!parent_is_plus).then_some("string concatenation")
             } else if op == "%" && python {
-                let left = unwrap_expression(node.child_by_field_name("left")?);
+                let left = unwrap_expression(node.field("left")?);
                 let text = py_literal_text(file, left)?;
                 percent_placeholder()
                     .is_match(&text)
@@ -184,36 +223,30 @@ fn building_kind(file: &ParsedFile, node: Node) -> Option<&'static str> {
         "string" if python => {
             let interpolated = named_children(node)
                 .iter()
-                .any(|c| c.kind() == "interpolation");
+                .any(|c| c.kind_name() == "interpolation");
             let in_concatenation = file
                 .parent(node)
-                .is_some_and(|p| p.kind() == "concatenated_string");
+                .is_some_and(|p| p.kind_name() == "concatenated_string");
             (interpolated && !in_concatenation).then_some("an f-string")
         }
         "concatenated_string" => {
             let interpolated = named_children(node).iter().any(|s| {
                 named_children(*s)
                     .iter()
-                    .any(|c| c.kind() == "interpolation")
+                    .any(|c| c.kind_name() == "interpolation")
             });
             interpolated.then_some("an f-string")
         }
         "call_expression" | "call" => {
-            let function = node.child_by_field_name("function")?;
-            let (object, method) = match function.kind() {
-                "member_expression" => (
-                    function.child_by_field_name("object")?,
-                    function.child_by_field_name("property")?,
-                ),
-                "attribute" => (
-                    function.child_by_field_name("object")?,
-                    function.child_by_field_name("attribute")?,
-                ),
+            let function = node.field("function")?;
+            let (object, method) = match function.kind_name() {
+                "member_expression" => (function.field("object")?, function.field("property")?),
+                "attribute" => (function.field("object")?, function.field("attribute")?),
                 _ => return None,
             };
             let object = unwrap_expression(object);
             let literal_object = matches!(
-                object.kind(),
+                object.kind_name(),
                 "string" | "template_string" | "concatenated_string"
             );
             match (file.text_of(method), python) {
@@ -229,7 +262,7 @@ fn building_kind(file: &ParsedFile, node: Node) -> Option<&'static str> {
 /// The parent of a node, skipping parentheses.
 fn outer_parent<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> Option<Node<'t>> {
     file.ancestors(node)
-        .find(|p| p.kind() != "parenthesized_expression")
+        .find(|p| p.kind_name() != "parenthesized_expression")
 }
 
 fn percent_placeholder() -> &'static Regex {
@@ -254,13 +287,13 @@ fn flatten<'t>(file: &ParsedFile, node: Node<'t>, depth: usize) -> Vec<Part<'t>>
             return parts;
         }
     }
-    match node.kind() {
+    match node.kind_name() {
         "string" if !python => vec![Part::Text(
             js_literal_text(file, node).unwrap_or_default().to_string(),
         )],
         "template_string" => named_children(node)
             .into_iter()
-            .filter_map(|c| match c.kind() {
+            .filter_map(|c| match c.kind_name() {
                 "string_fragment" | "escape_sequence" => {
                     Some(Part::Text(file.text_of(c).to_string()))
                 }
@@ -270,12 +303,12 @@ fn flatten<'t>(file: &ParsedFile, node: Node<'t>, depth: usize) -> Vec<Part<'t>>
             .collect(),
         "string" => named_children(node)
             .into_iter()
-            .filter_map(|c| match c.kind() {
+            .filter_map(|c| match c.kind_name() {
                 "string_content" | "escape_sequence" => {
                     Some(Part::Text(file.text_of(c).to_string()))
                 }
                 "interpolation" => c
-                    .child_by_field_name("expression")
+                    .field("expression")
                     .or_else(|| c.named_child(0))
                     .map(Part::Value),
                 _ => None,
@@ -286,11 +319,8 @@ fn flatten<'t>(file: &ParsedFile, node: Node<'t>, depth: usize) -> Vec<Part<'t>>
             .flat_map(|c| flatten(file, c, depth + 1))
             .collect(),
         "binary_expression" | "binary_operator" => {
-            let op = node.child_by_field_name("operator").map(|o| o.kind());
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+            let op = node.field("operator").map(|o| o.kind_name());
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return vec![Part::Value(node)];
             };
             match op {
@@ -302,14 +332,9 @@ fn flatten<'t>(file: &ParsedFile, node: Node<'t>, depth: usize) -> Vec<Part<'t>>
                     while let Some(operand) = stack.pop() {
                         let operand = unwrap_expression(operand);
                         let nested_plus =
-                            matches!(operand.kind(), "binary_expression" | "binary_operator")
-                                && operand.child_by_field_name("operator").map(|o| o.kind())
-                                    == Some("+");
-                        match (
-                            nested_plus,
-                            operand.child_by_field_name("left"),
-                            operand.child_by_field_name("right"),
-                        ) {
+                            matches!(operand.kind_name(), "binary_expression" | "binary_operator")
+                                && operand.field("operator").map(|o| o.kind_name()) == Some("+");
+                        match (nested_plus, operand.field("left"), operand.field("right")) {
                             (true, Some(l), Some(r)) => {
                                 stack.push(r);
                                 stack.push(l);
@@ -335,23 +360,18 @@ fn flatten<'t>(file: &ParsedFile, node: Node<'t>, depth: usize) -> Vec<Part<'t>>
             }
         }
         "call_expression" | "call" => {
-            let method_and_object = node.child_by_field_name("function").and_then(|f| {
-                let object = f
-                    .child_by_field_name("object")
-                    .map(unwrap_expression)
-                    .filter(|o| {
-                        matches!(
-                            o.kind(),
-                            "string" | "template_string" | "concatenated_string"
-                        )
-                    })?;
-                let method = f
-                    .child_by_field_name("property")
-                    .or_else(|| f.child_by_field_name("attribute"))?;
+            let method_and_object = node.field("function").and_then(|f| {
+                let object = f.field("object").map(unwrap_expression).filter(|o| {
+                    matches!(
+                        o.kind_name(),
+                        "string" | "template_string" | "concatenated_string"
+                    )
+                })?;
+                let method = f.field("property").or_else(|| f.field("attribute"))?;
                 Some((file.text_of(method), object))
             });
             let args = node
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(named_children)
                 .unwrap_or_default();
             match method_and_object {
@@ -370,8 +390,8 @@ fn flatten<'t>(file: &ParsedFile, node: Node<'t>, depth: usize) -> Vec<Part<'t>>
                             .into_owned(),
                     )];
                     for arg in args {
-                        let value = if arg.kind() == "keyword_argument" {
-                            arg.child_by_field_name("value").unwrap_or(arg)
+                        let value = if arg.kind_name() == "keyword_argument" {
+                            arg.field("value").unwrap_or(arg)
                         } else {
                             arg
                         };
@@ -389,11 +409,11 @@ fn flatten<'t>(file: &ParsedFile, node: Node<'t>, depth: usize) -> Vec<Part<'t>>
 /// The values of the right side of `%`: a tuple's elements, a dict's values,
 /// or the expression itself.
 fn spread_values(node: Node) -> Vec<Part> {
-    match node.kind() {
+    match node.kind_name() {
         "tuple" => named_children(node).into_iter().map(Part::Value).collect(),
         "dictionary" => named_children(node)
             .into_iter()
-            .filter_map(|pair| pair.child_by_field_name("value"))
+            .filter_map(|pair| pair.field("value"))
             .map(Part::Value)
             .collect(),
         _ => vec![Part::Value(node)],
@@ -525,17 +545,18 @@ fn is_message_context(file: &ParsedFile, node: Node) -> bool {
     });
     for ancestor in file.ancestors(node) {
         if is_function(ancestor)
-            || ancestor.kind().ends_with("statement") && ancestor.kind() != "expression_statement"
+            || ancestor.kind_name().ends_with("statement")
+                && ancestor.kind_name() != "expression_statement"
         {
-            return matches!(ancestor.kind(), "throw_statement" | "raise_statement");
+            return matches!(ancestor.kind_name(), "throw_statement" | "raise_statement");
         }
         if matches!(
-            ancestor.kind(),
+            ancestor.kind_name(),
             "call_expression" | "call" | "new_expression"
         ) {
             let callee = ancestor
-                .child_by_field_name("function")
-                .or_else(|| ancestor.child_by_field_name("constructor"));
+                .field("function")
+                .or_else(|| ancestor.field("constructor"));
             if callee.is_some_and(|c| log_call.is_match(file.text_of(c))) {
                 return true;
             }
@@ -558,21 +579,17 @@ fn short_code(code: &str) -> String {
 
 /// Go `fmt.Sprintf("…", …)` and Rust `format!("…", …)` build strings.
 fn go_rust_building_kind(file: &ParsedFile, node: Node) -> Option<&'static str> {
-    match node.kind() {
+    match node.kind_name() {
         "binary_expression" => {
-            let op = node
-                .child_by_field_name("operator")
-                .map(|o| file.text_of(o));
+            let op = node.field("operator").map(|o| file.text_of(o));
             let parent_is_plus = outer_parent(file, node).is_some_and(|p| {
-                p.kind() == "binary_expression"
-                    && p.child_by_field_name("operator").map(|o| file.text_of(o)) == Some("+")
+                p.kind_name() == "binary_expression"
+                    && p.field("operator").map(|o| file.text_of(o)) == Some("+")
             });
             (op == Some("+") && !parent_is_plus).then_some("string concatenation")
         }
         "call_expression" if file.grammar == super::language::Grammar::Go => {
-            let callee = node
-                .child_by_field_name("function")
-                .map(|f| file.text_of(f))?;
+            let callee = node.field("function").map(|f| file.text_of(f))?;
             matches!(callee, "fmt.Sprintf").then_some("`fmt.Sprintf`")
         }
         "macro_invocation" => {
@@ -588,15 +605,13 @@ fn go_rust_flatten<'t>(file: &ParsedFile, node: Node<'t>) -> Option<Vec<Part<'t>
     if let Some(text) = super::lang::string_value(file, node) {
         return Some(vec![Part::Text(text)]);
     }
-    match node.kind() {
+    match node.kind_name() {
         "call_expression" if file.grammar == super::language::Grammar::Go => {
-            let callee = node
-                .child_by_field_name("function")
-                .map(|f| file.text_of(f))?;
+            let callee = node.field("function").map(|f| file.text_of(f))?;
             if callee != "fmt.Sprintf" {
                 return None;
             }
-            let args = named_children(node.child_by_field_name("arguments")?);
+            let args = named_children(node.field("arguments")?);
             let format = super::lang::string_value(file, *args.first()?)?;
             let mut parts = vec![Part::Text(
                 go_verbs().replace_all(&format, VALUE_MARKER).into_owned(),
@@ -608,7 +623,7 @@ fn go_rust_flatten<'t>(file: &ParsedFile, node: Node<'t>) -> Option<Vec<Part<'t>
             let (_, tree) = super::lang::macro_call(file, node)?;
             let format = named_children(tree)
                 .into_iter()
-                .find(|t| matches!(t.kind(), "string_literal" | "raw_string_literal"))
+                .find(|t| matches!(t.kind_name(), "string_literal" | "raw_string_literal"))
                 .and_then(|t| super::lang::string_value(file, t))?;
             Some(vec![
                 Part::Text(
@@ -633,28 +648,25 @@ fn go_verbs() -> &'static Regex {
 /// `",".join("?" for _ in ids)`, `strings.Repeat("?,", n)`.
 fn is_placeholder_list(file: &ParsedFile, value: Node) -> bool {
     let value = unwrap_expression(value);
-    if value.kind() == "identifier" {
+    if value.kind_name() == "identifier" {
         // `const marks = ids.map(() => "?").join(",")` earlier in the function.
         let name = file.text_of(value);
         let scope =
             super::lang::enclosing_function(file, value).unwrap_or_else(|| file.tree.root_node());
-        let mut assigned = super::syntax::descendants(scope)
+        let mut assigned = file
+            .descendants(scope)
             .into_iter()
             .filter(|n| n.start_byte() < value.start_byte())
-            .filter_map(|n| match n.kind() {
-                "variable_declarator" => Some((
-                    n.child_by_field_name("name")?,
-                    n.child_by_field_name("value")?,
-                )),
-                "assignment" | "assignment_expression" | "short_var_declaration" => Some((
-                    n.child_by_field_name("left")?,
-                    n.child_by_field_name("right")?,
-                )),
+            .filter_map(|n| match n.kind_name() {
+                "variable_declarator" => Some((n.field("name")?, n.field("value")?)),
+                "assignment" | "assignment_expression" | "short_var_declaration" => {
+                    Some((n.field("left")?, n.field("right")?))
+                }
                 _ => None,
             })
             .filter(|(target, _)| file.text_of(*target) == name)
             .map(|(_, v)| {
-                if v.kind() == "expression_list" {
+                if v.kind_name() == "expression_list" {
                     v.named_child(0).unwrap_or(v)
                 } else {
                     v
@@ -662,17 +674,17 @@ fn is_placeholder_list(file: &ParsedFile, value: Node) -> bool {
             })
             .peekable();
         return assigned.peek().is_some()
-            && assigned.all(|v| v.kind() != "identifier" && is_placeholder_list(file, v));
+            && assigned.all(|v| v.kind_name() != "identifier" && is_placeholder_list(file, v));
     }
     let Some(c) = super::lang::call(file, value) else {
         return false;
     };
     let placeholder = |n: Node| {
         super::lang::string_value(file, n).is_some_and(|t| is_placeholder_text(&t))
-            || (n.kind() == "template_string" && {
+            || (n.kind_name() == "template_string" && {
                 let text: String = named_children(n)
                     .iter()
-                    .filter(|c| c.kind() == "string_fragment")
+                    .filter(|c| c.kind_name() == "string_fragment")
                     .map(|c| file.text_of(*c))
                     .collect();
                 is_placeholder_text(&text)
@@ -689,14 +701,15 @@ fn is_placeholder_list(file: &ParsedFile, value: Node) -> bool {
             match inner.name {
                 "fill" => inner.args.first().is_some_and(|a| placeholder(*a)),
                 "map" => inner.args.first().is_some_and(|f| {
-                    let body = f.child_by_field_name("body");
+                    let body = f.field("body");
                     body.is_some_and(|b| {
                         let b = unwrap_expression(b);
                         placeholder(b)
-                            || (b.kind() == "statement_block"
-                                && super::syntax::descendants(b)
+                            || (b.kind_name() == "statement_block"
+                                && file
+                                    .descendants(b)
                                     .into_iter()
-                                    .filter(|n| n.kind() == "return_statement")
+                                    .filter(|n| n.kind_name() == "return_statement")
                                     .all(|r| r.named_child(0).is_some_and(placeholder)))
                     })
                 }),
@@ -707,14 +720,14 @@ fn is_placeholder_list(file: &ParsedFile, value: Node) -> bool {
             let Some(arg) = c.args.first().map(|a| unwrap_expression(*a)) else {
                 return false;
             };
-            match arg.kind() {
+            match arg.kind_name() {
                 // ["%s"] * len(ids)
-                "binary_operator" => arg.child_by_field_name("left").is_some_and(|l| {
+                "binary_operator" => arg.field("left").is_some_and(|l| {
                     let l = unwrap_expression(l);
-                    l.kind() == "list" && named_children(l).into_iter().all(placeholder)
+                    l.kind_name() == "list" && named_children(l).into_iter().all(placeholder)
                 }),
                 "generator_expression" | "list_comprehension" => {
-                    arg.child_by_field_name("body").is_some_and(placeholder)
+                    arg.field("body").is_some_and(placeholder)
                 }
                 _ => false,
             }
@@ -743,7 +756,7 @@ fn is_placeholder_text(text: &str) -> bool {
 fn in_fragment_context(file: &ParsedFile, node: Node) -> bool {
     let Some(args) = outer_parent(file, node).filter(|p| {
         matches!(
-            p.kind(),
+            p.kind_name(),
             "arguments" | "argument_list" | "keyword_argument" | "list"
         )
     }) else {
@@ -751,7 +764,7 @@ fn in_fragment_context(file: &ParsedFile, node: Node) -> bool {
     };
     let call_node = file
         .ancestors(args)
-        .find(|a| matches!(a.kind(), "call_expression" | "call"));
+        .find(|a| matches!(a.kind_name(), "call_expression" | "call"));
     call_node
         .and_then(|c| super::lang::call(file, c))
         .is_some_and(|c| {
@@ -778,7 +791,7 @@ fn in_fragment_context(file: &ParsedFile, node: Node) -> bool {
                     | "filter"
             ) && c.args.first().is_some_and(|first| {
                 first.byte_range().contains(&node.start_byte())
-                    || first.kind() == "keyword_argument"
+                    || first.kind_name() == "keyword_argument"
             })
         })
 }

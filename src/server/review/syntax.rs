@@ -54,6 +54,111 @@ impl Parsers {
     }
 }
 
+/// Fast node kinds and fields. tree-sitter's `Node::kind` turns a C string
+/// into `&str` on every call (a `strlen` and a UTF-8 check), and
+/// `Node::child_by_field_name` compares the name with every field name of
+/// the grammar. Rules ask both for every node they look at, which made them a
+/// third of a review's time; these read tables built once per grammar
+/// instead. `Node::kind` and `child_by_field_name` are disallowed by
+/// `clippy.toml` for that reason.
+pub trait NodeExt<'t> {
+    /// The node's kind, as `Node::kind` names it.
+    fn kind_name(&self) -> &'static str;
+    /// The child in field `name`, as `Node::child_by_field_name` finds it.
+    fn field(&self, name: &str) -> Option<Node<'t>>;
+}
+
+impl<'t> NodeExt<'t> for Node<'t> {
+    #[inline]
+    fn kind_name(&self) -> &'static str {
+        match grammar_table(*self) {
+            Some(table) => table
+                .kinds
+                .get(usize::from(self.kind_id()))
+                .copied()
+                .unwrap_or(""),
+            #[allow(clippy::disallowed_methods)]
+            None => self.kind(),
+        }
+    }
+
+    #[inline]
+    fn field(&self, name: &str) -> Option<Node<'t>> {
+        match grammar_table(*self) {
+            Some(table) => self.child_by_field_id(*table.fields.get(name)?),
+            #[allow(clippy::disallowed_methods)]
+            None => self.child_by_field_name(name),
+        }
+    }
+}
+
+/// Kind names by kind id and field ids by name, for one grammar.
+struct GrammarTable {
+    /// The grammar's `TSLanguage`, as an address (what nodes point at).
+    language: usize,
+    kinds: Box<[&'static str]>,
+    /// Kind ids by name (several ids may share a name: aliases, a keyword
+    /// that is also a node).
+    ids: FxHashMap<&'static str, Vec<u16>>,
+    fields: FxHashMap<&'static str, u16>,
+}
+
+fn grammar_tables() -> &'static [GrammarTable] {
+    static TABLES: std::sync::OnceLock<Vec<GrammarTable>> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        Grammar::ALL
+            .iter()
+            .map(|grammar| {
+                let language = grammar.ts_language();
+                let kinds: Box<[&'static str]> = (0..language.node_kind_count())
+                    .map(|id| {
+                        u16::try_from(id)
+                            .ok()
+                            .and_then(|id| language.node_kind_for_id(id))
+                            .unwrap_or("")
+                    })
+                    .collect();
+                let mut ids: FxHashMap<&'static str, Vec<u16>> = FxHashMap::default();
+                for (id, kind) in kinds.iter().enumerate() {
+                    if let Ok(id) = u16::try_from(id) {
+                        ids.entry(*kind).or_default().push(id);
+                    }
+                }
+                let fields = (1..=language.field_count())
+                    .filter_map(|id| {
+                        let id = u16::try_from(id).ok()?;
+                        Some((language.field_name_for_id(id)?, id))
+                    })
+                    .collect();
+                // The grammars are static C data: the address stays valid
+                // (and equal to what every tree of that grammar points at)
+                // for the life of the process.
+                let language = language.into_raw() as usize;
+                GrammarTable {
+                    language,
+                    kinds,
+                    ids,
+                    fields,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The table of a grammar (`grammar_tables` follows `Grammar::ALL`).
+fn table_of(grammar: Grammar) -> &'static GrammarTable {
+    let position = Grammar::ALL.iter().position(|g| *g == grammar).unwrap_or(0);
+    &grammar_tables()[position]
+}
+
+#[inline]
+fn grammar_table(node: Node) -> Option<&'static GrammarTable> {
+    // SAFETY: `ts_node_language` reads the language pointer of the node's
+    // tree, which the node's lifetime keeps alive; nothing is written.
+    let language = unsafe { tree_sitter::ffi::ts_node_language(node.into_raw()) } as usize;
+    grammar_tables().iter().find(|t| t.language == language)
+}
+
 /// A parsed file: its path, text, grammar and tree, and the tree's nodes in
 /// document order (walked once, shared by every rule).
 pub struct ParsedFile<'a> {
@@ -64,8 +169,17 @@ pub struct ParsedFile<'a> {
     nodes: Vec<Node<'a>>,
     /// Index (in `nodes`) of each node's parent; `usize::MAX` for the root.
     parents: Vec<usize>,
+    /// One past the index of each node's last descendant: a node's subtree
+    /// is `nodes[i..ends[i]]`.
+    ends: Vec<usize>,
+    /// Each node's kind id, for walks that want only some kinds.
+    kind_ids: Vec<u16>,
     /// Node id → index in `nodes`.
     index: FxHashMap<usize, usize>,
+    /// Every call of the file, decoded once ([`super::lang::call`]).
+    calls: Vec<super::lang::Call<'a>>,
+    /// Node id → index in `calls`.
+    call_index: FxHashMap<usize, usize>,
     /// Answers of [`ParsedFile::mentions`] so far.
     mentions: std::cell::RefCell<Vec<(&'static str, bool)>>,
 }
@@ -77,13 +191,16 @@ impl<'a> ParsedFile<'a> {
     pub fn new(path: &'a str, text: &'a str, grammar: Grammar, tree: &'a Tree) -> Self {
         let mut nodes = Vec::new();
         let mut parents = Vec::new();
+        let mut ends = Vec::new();
         let mut stack: Vec<usize> = Vec::new();
         let mut cursor = tree.walk();
         'walk: loop {
+            let i = nodes.len();
             nodes.push(cursor.node());
             parents.push(stack.last().copied().unwrap_or(usize::MAX));
+            ends.push(i + 1);
             if cursor.goto_first_child() {
-                stack.push(nodes.len() - 1);
+                stack.push(i);
                 continue;
             }
             loop {
@@ -93,20 +210,38 @@ impl<'a> ParsedFile<'a> {
                 if !cursor.goto_parent() {
                     break 'walk;
                 }
-                stack.pop();
+                if let Some(done) = stack.pop() {
+                    ends[done] = nodes.len();
+                }
             }
         }
         let index = nodes.iter().enumerate().map(|(i, n)| (n.id(), i)).collect();
-        ParsedFile {
+        let kind_ids = nodes.iter().map(|n| n.kind_id()).collect();
+        let mut file = ParsedFile {
             path,
             text,
             grammar,
             tree,
             nodes,
             parents,
+            ends,
+            kind_ids,
             index,
+            calls: Vec::new(),
+            call_index: FxHashMap::default(),
             mentions: Default::default(),
-        }
+        };
+        let mut calls = Vec::new();
+        let mut call_index = FxHashMap::default();
+        file.for_each_of(super::lang::CALL_KINDS, |node| {
+            if let Some(call) = super::lang::decode_call(&file, node) {
+                call_index.insert(node.id(), calls.len());
+                calls.push(call);
+            }
+        });
+        file.calls = calls;
+        file.call_index = call_index;
+        file
     }
 
     /// Whether the file's text contains `needle` anywhere (a library name,
@@ -119,6 +254,14 @@ impl<'a> ParsedFile<'a> {
         let hit = self.text.contains(needle);
         self.mentions.borrow_mut().push((needle, hit));
         hit
+    }
+
+    /// The call `node` is, decoded when the file was parsed.
+    pub fn call_at(&self, node: Node<'a>) -> Option<&super::lang::Call<'a>> {
+        if !super::lang::CALL_KINDS.contains(&node.kind_name()) {
+            return None;
+        }
+        self.calls.get(*self.call_index.get(&node.id())?)
     }
 
     /// The parent of a node of this file's tree.
@@ -143,34 +286,43 @@ impl<'a> ParsedFile<'a> {
         self.text.get(node.byte_range()).unwrap_or("")
     }
 
+    /// Every node below `node` (itself included), in document order: a
+    /// slice of the file's node list, found without walking the tree.
+    pub fn descendants(&self, node: Node<'a>) -> std::iter::Copied<std::slice::Iter<'_, Node<'a>>> {
+        let subtree = match self.index.get(&node.id()) {
+            Some(&i) => self.nodes.get(i..self.ends[i]).unwrap_or_default(),
+            // Every node of this file's tree is indexed; a node of another
+            // tree has no descendants here.
+            None => &[],
+        };
+        subtree.iter().copied()
+    }
+
+    /// Every node of one of `kinds`, in document order. The kinds are
+    /// compared as ids over a compact array, so a rule that wants a few
+    /// kinds does not touch the other nodes at all.
+    pub fn for_each_of(&self, kinds: &[&str], mut visit: impl FnMut(Node<'a>)) {
+        let table = table_of(self.grammar);
+        let wanted: Vec<u16> = kinds
+            .iter()
+            .filter_map(|k| table.ids.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        for (node, id) in self.nodes.iter().zip(&self.kind_ids) {
+            if wanted.contains(id) {
+                visit(*node);
+            }
+        }
+    }
+
     /// Every node of the tree, in document order.
     pub fn for_each_node(&self, mut visit: impl FnMut(Node<'a>)) {
         for node in &self.nodes {
             visit(*node);
-        }
-    }
-}
-
-/// Every node below `node` (itself included), in document order.
-pub fn descendants(node: Node) -> Vec<Node> {
-    let mut out = Vec::new();
-    let mut cursor = node.walk();
-    let root_id = node.id();
-    loop {
-        out.push(cursor.node());
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.node().id() == root_id {
-                return out;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
         }
     }
 }
@@ -195,7 +347,7 @@ pub fn last_line(node: Node) -> u32 {
 /// type assertions (`x as T`, `x!`, `x satisfies T`, `<T>x`).
 pub fn unwrap_expression(mut node: Node) -> Node {
     for _ in 0..MAX_DEPTH {
-        match node.kind() {
+        match node.kind_name() {
             "parenthesized_expression"
             | "as_expression"
             | "non_null_expression"
@@ -219,7 +371,7 @@ pub fn named_children(node: Node) -> Vec<Node> {
 /// Is this node a function (declaration, expression, arrow, method, lambda)?
 pub fn is_function(node: Node) -> bool {
     matches!(
-        node.kind(),
+        node.kind_name(),
         "function_declaration"
             | "function_expression"
             | "function"
@@ -235,13 +387,13 @@ pub fn is_function(node: Node) -> bool {
 /// The text inside a JS/TS string literal (`"…"`, `'…'`) or a template literal
 /// without substitutions, quotes removed and escapes left as written.
 pub fn js_literal_text<'a>(file: &ParsedFile<'a>, node: Node) -> Option<&'a str> {
-    match node.kind() {
+    match node.kind_name() {
         "string" => strip_quotes(file.text_of(node), 1),
         "template_string" => {
             let mut cursor = node.walk();
             let has_substitution = node
                 .named_children(&mut cursor)
-                .any(|c| c.kind() == "template_substitution");
+                .any(|c| c.kind_name() == "template_substitution");
             if has_substitution {
                 None
             } else {
@@ -256,11 +408,11 @@ pub fn js_literal_text<'a>(file: &ParsedFile<'a>, node: Node) -> Option<&'a str>
 /// (`"…"`, `'…'`, `"""…"""`, `r"…"`, `b"…"`; an f-string with no `{}`), or of an
 /// implicit concatenation of such literals.
 pub fn py_literal_text(file: &ParsedFile, node: Node) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "string" => {
             let mut out = String::new();
             for child in named_children(node) {
-                match child.kind() {
+                match child.kind_name() {
                     "string_content" | "escape_sequence" => out.push_str(file.text_of(child)),
                     "interpolation" => return None,
                     _ => {}
@@ -282,7 +434,7 @@ pub fn py_literal_text(file: &ParsedFile, node: Node) -> Option<String> {
 /// A JS/TS or Python string or number literal.
 pub fn is_constant_literal(file: &ParsedFile, node: Node) -> bool {
     let node = unwrap_expression(node);
-    match node.kind() {
+    match node.kind_name() {
         "number" | "integer" | "float" | "true" | "false" | "null" | "none" | "undefined" => true,
         "string" | "template_string" | "concatenated_string" => {
             if file.grammar.is_python() {
@@ -294,9 +446,9 @@ pub fn is_constant_literal(file: &ParsedFile, node: Node) -> bool {
             }
         }
         "unary_expression" | "unary_operator" => node
-            .child_by_field_name("argument")
-            .or_else(|| node.child_by_field_name("operand"))
-            .is_some_and(|n| matches!(n.kind(), "number" | "integer" | "float")),
+            .field("argument")
+            .or_else(|| node.field("operand"))
+            .is_some_and(|n| matches!(n.kind_name(), "number" | "integer" | "float")),
         _ => false,
     }
 }
@@ -305,24 +457,22 @@ pub fn is_constant_literal(file: &ParsedFile, node: Node) -> bool {
 /// property of `a.b.x`, `this.x`, or `self.x`.
 pub fn target_name<'a>(file: &ParsedFile<'a>, node: Node) -> Option<&'a str> {
     let node = unwrap_expression(node);
-    match node.kind() {
+    match node.kind_name() {
         "identifier"
         | "property_identifier"
         | "private_property_identifier"
         | "shorthand_property_identifier" => Some(file.text_of(node).trim_start_matches('#')),
         "member_expression" => node
-            .child_by_field_name("property")
+            .field("property")
             .map(|p| file.text_of(p).trim_start_matches('#')),
-        "attribute" => node
-            .child_by_field_name("attribute")
-            .map(|p| file.text_of(p)),
+        "attribute" => node.field("attribute").map(|p| file.text_of(p)),
         // `config["SECRET_KEY"] = …`: the key names the target.
         "subscript_expression" => node
-            .child_by_field_name("index")
+            .field("index")
             .and_then(|index| target_name(file, index)),
         "subscript" => node
-            .child_by_field_name("subscript")
-            .filter(|key| key.kind() == "string")
+            .field("subscript")
+            .filter(|key| key.kind_name() == "string")
             .map(|key| file.text_of(key))
             .filter(|text| {
                 text.starts_with(['"', '\''])
@@ -366,10 +516,10 @@ mod tests {
         let mut count = 0usize;
         file.for_each_node(|_| count += 1);
         assert!(count > depth);
-        assert!(descendants(tree.root_node()).len() == count);
-        let deepest = descendants(tree.root_node())
-            .into_iter()
-            .find(|n| n.kind() == "integer")
+        assert!(file.descendants(tree.root_node()).len() == count);
+        let deepest = file
+            .descendants(tree.root_node())
+            .find(|n| n.kind_name() == "integer")
             .unwrap();
         assert!(file.ancestors(deepest).count() > depth);
     }
@@ -381,7 +531,7 @@ mod tests {
         let file = ParsedFile::new("a.ts", text, Grammar::TypeScript, &tree);
         let mut found = Vec::new();
         file.for_each_node(|n| {
-            if matches!(n.kind(), "string" | "template_string") {
+            if matches!(n.kind_name(), "string" | "template_string") {
                 found.push(js_literal_text(&file, n).map(str::to_string));
             }
         });
@@ -392,9 +542,9 @@ mod tests {
         let file = ParsedFile::new("a.py", text, Grammar::Python, &tree);
         let mut found = Vec::new();
         file.for_each_node(|n| {
-            if matches!(n.kind(), "string" | "concatenated_string")
+            if matches!(n.kind_name(), "string" | "concatenated_string")
                 && n.parent()
-                    .is_some_and(|p| p.kind() != "concatenated_string")
+                    .is_some_and(|p| p.kind_name() != "concatenated_string")
             {
                 found.push(py_literal_text(&file, n));
             }

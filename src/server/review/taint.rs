@@ -6,9 +6,9 @@
 //! within the file: no types, no imports, no calls followed.
 
 use super::syntax::{
-    descendants, is_constant_literal, is_function, named_children, unwrap_expression, ParsedFile,
-    MAX_DEPTH,
+    is_constant_literal, is_function, named_children, unwrap_expression, ParsedFile, MAX_DEPTH,
 };
+use crate::server::review::syntax::NodeExt;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
@@ -119,23 +119,26 @@ impl<'t> Resolver<'t> {
         let mut constants = HashSet::new();
         let mut assignments: HashMap<String, Vec<(Node<'t>, Node<'t>)>> = HashMap::new();
         let python = file.grammar.is_python();
-        file.for_each_node(|node| {
-            if !(file.grammar.is_js() || python) {
-                go_rust_bindings(file, node, &mut constants, &mut assignments);
-                return;
-            }
-            let (target, value) = match node.kind() {
-                "variable_declarator" => (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
-                ),
+        if !(file.grammar.is_js() || python) {
+            file.for_each_node(|node| {
+                go_rust_bindings(file, node, &mut constants, &mut assignments)
+            });
+            return Resolver::from_parts(constants, assignments);
+        }
+        let kinds = [
+            "variable_declarator",
+            "assignment_expression",
+            "augmented_assignment_expression",
+            "assignment",
+            "augmented_assignment",
+        ];
+        file.for_each_of(&kinds, |node| {
+            let (target, value) = match node.kind_name() {
+                "variable_declarator" => (node.field("name"), node.field("value")),
                 "assignment_expression"
                 | "augmented_assignment_expression"
                 | "assignment"
-                | "augmented_assignment" => (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ),
+                | "augmented_assignment" => (node.field("left"), node.field("right")),
                 _ => return,
             };
             let (Some(target), Some(value)) = (target, value) else {
@@ -147,37 +150,44 @@ impl<'t> Resolver<'t> {
                     .or_default()
                     .push((node, value));
             }
-            if target.kind() != "identifier" {
+            if target.kind_name() != "identifier" {
                 return;
             }
             let name = file.text_of(target);
             let is_constant = if python {
                 // Module level, or a class body (`class Repo: _ORDER = "…"`).
-                let at_top = node.kind() == "assignment"
+                let at_top = node.kind_name() == "assignment"
                     && file
                         .parent(node)
-                        .filter(|p| p.kind() == "expression_statement")
+                        .filter(|p| p.kind_name() == "expression_statement")
                         .and_then(|p| file.parent(p))
                         .is_some_and(|p| {
-                            p.kind() == "module"
-                                || (p.kind() == "block"
+                            p.kind_name() == "module"
+                                || (p.kind_name() == "block"
                                     && file
                                         .parent(p)
-                                        .is_some_and(|c| c.kind() == "class_definition"))
+                                        .is_some_and(|c| c.kind_name() == "class_definition"))
                         });
                 at_top && is_upper_case(name)
             } else {
-                node.kind() == "variable_declarator"
+                node.kind_name() == "variable_declarator"
                     && file
                         .parent(node)
-                        .filter(|p| p.kind() == "lexical_declaration")
+                        .filter(|p| p.kind_name() == "lexical_declaration")
                         .and_then(|p| p.child(0))
-                        .is_some_and(|k| k.kind() == "const")
+                        .is_some_and(|k| k.kind_name() == "const")
             };
             if is_constant && is_constant_expression(file, &constants, value, 0) {
                 constants.insert(name.to_string());
             }
         });
+        Resolver::from_parts(constants, assignments)
+    }
+
+    fn from_parts(
+        constants: HashSet<String>,
+        assignments: HashMap<String, Vec<(Node<'t>, Node<'t>)>>,
+    ) -> Resolver<'t> {
         Resolver {
             constants,
             assignments,
@@ -253,17 +263,16 @@ fn is_constant_expression(
         return false;
     }
     let node = unwrap_expression(node);
-    match node.kind() {
+    match node.kind_name() {
         "identifier" => known.contains(file.text_of(node)),
         "binary_expression" | "binary_operator" => {
-            let op = node.child_by_field_name("operator").map(|o| o.kind());
+            let op = node.field("operator").map(|o| o.kind_name());
             op == Some("+")
-                && [
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ]
-                .into_iter()
-                .all(|side| side.is_some_and(|s| is_constant_expression(file, known, s, depth + 1)))
+                && [node.field("left"), node.field("right")]
+                    .into_iter()
+                    .all(|side| {
+                        side.is_some_and(|s| is_constant_expression(file, known, s, depth + 1))
+                    })
         }
         _ => is_constant_literal(file, node),
     }
@@ -288,13 +297,13 @@ pub fn origin<'t>(
             return o;
         }
     }
-    match node.kind() {
+    match node.kind_name() {
         "identifier" => resolve_identifier(file, consts, node, depth),
         "template_string" | "string" | "concatenated_string" => named_children(node)
             .into_iter()
             .filter(|c| {
                 matches!(
-                    c.kind(),
+                    c.kind_name(),
                     "template_substitution" | "interpolation" | "string"
                 )
             })
@@ -307,7 +316,7 @@ pub fn origin<'t>(
             .max()
             .unwrap_or(Origin::Constant),
         "interpolation" => node
-            .child_by_field_name("expression")
+            .field("expression")
             .or_else(|| node.named_child(0))
             .map_or(Origin::Other, |e| origin(file, consts, e, depth + 1)),
         "member_expression" | "subscript_expression" | "attribute" | "subscript" => {
@@ -315,7 +324,7 @@ pub fn origin<'t>(
                 Origin::RequestInput
             } else {
                 match chain_root(node) {
-                    Some(root) if root.kind() == "identifier" => {
+                    Some(root) if root.kind_name() == "identifier" => {
                         if resolve_identifier(file, consts, root, depth + 1) == Origin::RequestInput
                         {
                             Origin::RequestInput
@@ -328,15 +337,15 @@ pub fn origin<'t>(
             }
         }
         "call_expression" | "call" => {
-            let callee = node.child_by_field_name("function");
+            let callee = node.field("function");
             let callee_object = callee.and_then(|c| {
-                c.child_by_field_name("object")
-                    .or_else(|| c.child_by_field_name("value"))
-                    .or_else(|| c.child_by_field_name("operand"))
+                c.field("object")
+                    .or_else(|| c.field("value"))
+                    .or_else(|| c.field("operand"))
             });
             if callee_object.is_some_and(|o| {
                 reads_request(file, o)
-                    || (o.kind() == "identifier"
+                    || (o.kind_name() == "identifier"
                         && resolve_identifier(file, consts, o, depth + 1) == Origin::RequestInput)
             }) {
                 return Origin::RequestInput;
@@ -344,10 +353,10 @@ pub fn origin<'t>(
             if consts.strict_calls.get() {
                 let name = callee.map(|c| {
                     let last = c
-                        .child_by_field_name("property")
-                        .or_else(|| c.child_by_field_name("attribute"))
-                        .or_else(|| c.child_by_field_name("field"))
-                        .or_else(|| c.child_by_field_name("name"))
+                        .field("property")
+                        .or_else(|| c.field("attribute"))
+                        .or_else(|| c.field("field"))
+                        .or_else(|| c.field("name"))
                         .unwrap_or(c);
                     file.text_of(last)
                 });
@@ -356,7 +365,7 @@ pub fn origin<'t>(
                 }
             }
             let args = node
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(named_children)
                 .unwrap_or_default();
             if args
@@ -385,7 +394,7 @@ pub fn origin<'t>(
         | "list_splat"
         | "not_operator" => named_children(node)
             .into_iter()
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_name() != "comment")
             .map(|c| origin(file, consts, c, depth + 1))
             .max()
             .unwrap_or(Origin::Constant),
@@ -397,12 +406,10 @@ pub fn origin<'t>(
 fn chain_root(mut node: Node) -> Option<Node> {
     for _ in 0..MAX_DEPTH {
         node = unwrap_expression(node);
-        let next = match node.kind() {
-            "member_expression" | "subscript_expression" | "attribute" => {
-                node.child_by_field_name("object")
-            }
-            "subscript" => node.child_by_field_name("value"),
-            "call_expression" | "call" => node.child_by_field_name("function"),
+        let next = match node.kind_name() {
+            "member_expression" | "subscript_expression" | "attribute" => node.field("object"),
+            "subscript" => node.field("value"),
+            "call_expression" | "call" => node.field("function"),
             _ => return Some(node),
         };
         node = next?;
@@ -415,18 +422,12 @@ fn chain_root(mut node: Node) -> Option<Node> {
 fn reads_request(file: &ParsedFile, node: Node) -> bool {
     let mut current = unwrap_expression(node);
     for _ in 0..MAX_DEPTH {
-        let (next, property) = match current.kind() {
-            "member_expression" => (
-                current.child_by_field_name("object"),
-                current.child_by_field_name("property"),
-            ),
-            "attribute" => (
-                current.child_by_field_name("object"),
-                current.child_by_field_name("attribute"),
-            ),
-            "subscript_expression" => (current.child_by_field_name("object"), None),
-            "subscript" => (current.child_by_field_name("value"), None),
-            "call_expression" | "call" => (current.child_by_field_name("function"), None),
+        let (next, property) = match current.kind_name() {
+            "member_expression" => (current.field("object"), current.field("property")),
+            "attribute" => (current.field("object"), current.field("attribute")),
+            "subscript_expression" => (current.field("object"), None),
+            "subscript" => (current.field("value"), None),
+            "call_expression" | "call" => (current.field("function"), None),
             "identifier" => return REQUEST_NAMES.contains(&file.text_of(current)),
             _ => return false,
         };
@@ -434,8 +435,8 @@ fn reads_request(file: &ParsedFile, node: Node) -> bool {
             REQUEST_PROPERTIES.contains(&file.text_of(p))
                 && file.parent(current).is_some_and(|parent| {
                     // `db.query(...)` calls a method named `query`; it does not read input.
-                    !(matches!(parent.kind(), "call_expression" | "call")
-                        && parent.child_by_field_name("function") == Some(current))
+                    !(matches!(parent.kind_name(), "call_expression" | "call")
+                        && parent.field("function") == Some(current))
                 })
         }) {
             return true;
@@ -516,12 +517,12 @@ struct Param<'a> {
 fn parameters<'a>(file: &ParsedFile<'a>, function: Node) -> Vec<Param<'a>> {
     let mut out = Vec::new();
     let params = function
-        .child_by_field_name("parameters")
-        .or_else(|| function.child_by_field_name("parameter"));
+        .field("parameters")
+        .or_else(|| function.field("parameter"));
     let Some(params) = params else {
         return out;
     };
-    if params.kind() == "identifier" {
+    if params.kind_name() == "identifier" {
         out.push(Param {
             name: file.text_of(params),
             request_input: false,
@@ -531,18 +532,15 @@ fn parameters<'a>(file: &ParsedFile<'a>, function: Node) -> Vec<Param<'a>> {
     }
     for param in named_children(params) {
         if matches!(
-            param.kind(),
+            param.kind_name(),
             "parameter_declaration"
                 | "parameter"
                 | "self_parameter"
                 | "variadic_parameter_declaration"
         ) {
-            let ty = param
-                .child_by_field_name("type")
-                .map(|t| file.text_of(t))
-                .unwrap_or("");
+            let ty = param.field("type").map(|t| file.text_of(t)).unwrap_or("");
             let (input, injected) = typed_param_role(ty);
-            if let Some(pattern) = param.child_by_field_name("pattern").or(Some(param)) {
+            if let Some(pattern) = param.field("pattern").or(Some(param)) {
                 for name in bound_names(file, pattern) {
                     out.push(Param {
                         name,
@@ -554,22 +552,23 @@ fn parameters<'a>(file: &ParsedFile<'a>, function: Node) -> Vec<Param<'a>> {
             continue;
         }
         let decorated_input = named_children(param).into_iter().any(|c| {
-            c.kind() == "decorator"
-                && descendants(c).into_iter().any(|d| {
-                    d.kind() == "identifier" && NEST_INPUT_DECORATORS.contains(&file.text_of(d))
+            c.kind_name() == "decorator"
+                && file.descendants(c).into_iter().any(|d| {
+                    d.kind_name() == "identifier"
+                        && NEST_INPUT_DECORATORS.contains(&file.text_of(d))
                 })
         });
         let injected = param
-            .child_by_field_name("value")
-            .and_then(|v| v.child_by_field_name("function"))
+            .field("value")
+            .and_then(|v| v.field("function"))
             .is_some_and(|f| file.text_of(f) == "Depends");
-        let pattern = match param.kind() {
-            "required_parameter" | "optional_parameter" => param.child_by_field_name("pattern"),
-            "default_parameter" | "typed_default_parameter" => param.child_by_field_name("name"),
+        let pattern = match param.kind_name() {
+            "required_parameter" | "optional_parameter" => param.field("pattern"),
+            "default_parameter" | "typed_default_parameter" => param.field("name"),
             "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
                 param.named_child(0)
             }
-            "assignment_pattern" => param.child_by_field_name("left"),
+            "assignment_pattern" => param.field("left"),
             _ => Some(param),
         };
         let Some(pattern) = pattern else { continue };
@@ -587,21 +586,21 @@ fn parameters<'a>(file: &ParsedFile<'a>, function: Node) -> Vec<Param<'a>> {
 
 /// The names a binding pattern introduces (`x`, `{ a, b: c }`, `[a, b]`, `a, b`).
 fn bound_names<'a>(file: &ParsedFile<'a>, pattern: Node) -> Vec<&'a str> {
-    descendants(pattern)
+    file.descendants(pattern)
         .into_iter()
         .filter(|n| {
             matches!(
-                n.kind(),
+                n.kind_name(),
                 "identifier" | "shorthand_property_identifier_pattern"
             ) && !file.parent(*n).is_some_and(|p| {
                 // `{ a: b }` binds `b`, not the key; defaults bind nothing.
-                (p.kind() == "pair_pattern" && p.child_by_field_name("key") == Some(*n))
-                    || (p.kind() == "object_assignment_pattern"
-                        && p.child_by_field_name("right") == Some(*n))
-                    || p.kind() == "type_annotation"
-                    || p.child_by_field_name("type") == Some(*n)
-                    || p.kind() == "scoped_identifier"
-                    || p.kind() == "type"
+                (p.kind_name() == "pair_pattern" && p.field("key") == Some(*n))
+                    || (p.kind_name() == "object_assignment_pattern"
+                        && p.field("right") == Some(*n))
+                    || p.kind_name() == "type_annotation"
+                    || p.field("type") == Some(*n)
+                    || p.kind_name() == "scoped_identifier"
+                    || p.kind_name() == "type"
             })
         })
         .map(|n| file.text_of(n))
@@ -620,15 +619,15 @@ pub fn is_route_handler(file: &ParsedFile, function: Node) -> bool {
     if file.grammar.is_python() {
         return file
             .parent(function)
-            .filter(|p| p.kind() == "decorated_definition")
+            .filter(|p| p.kind_name() == "decorated_definition")
             .is_some_and(|def| {
                 named_children(def)
                     .into_iter()
-                    .filter(|c| c.kind() == "decorator")
+                    .filter(|c| c.kind_name() == "decorator")
                     .any(|d| {
-                        descendants(d).into_iter().any(|n| {
-                            n.kind() == "attribute"
-                                && n.child_by_field_name("attribute")
+                        file.descendants(d).into_iter().any(|n| {
+                            n.kind_name() == "attribute"
+                                && n.field("attribute")
                                     .is_some_and(|a| ROUTE_METHODS.contains(&file.text_of(a)))
                         })
                     })
@@ -638,16 +637,16 @@ pub fn is_route_handler(file: &ParsedFile, function: Node) -> bool {
     // `something.get(...)`.
     let mut node = function;
     for _ in 0..3 {
-        let Some(args) = file.parent(node).filter(|p| p.kind() == "arguments") else {
+        let Some(args) = file.parent(node).filter(|p| p.kind_name() == "arguments") else {
             return false;
         };
         let Some(call) = file.parent(args) else {
             return false;
         };
         let is_route_call = call
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "member_expression")
-            .and_then(|f| f.child_by_field_name("property"))
+            .field("function")
+            .filter(|f| f.kind_name() == "member_expression")
+            .and_then(|f| f.field("property"))
             .is_some_and(|p| ROUTE_METHODS.contains(&file.text_of(p)));
         if is_route_call {
             return true;
@@ -687,12 +686,9 @@ fn go_rust_bindings<'t>(
     constants: &mut HashSet<String>,
     assignments: &mut HashMap<String, Vec<(Node<'t>, Node<'t>)>>,
 ) {
-    let (targets, values): (Vec<Node>, Vec<Node>) = match node.kind() {
+    let (targets, values): (Vec<Node>, Vec<Node>) = match node.kind_name() {
         "short_var_declaration" | "assignment_statement" => {
-            let (Some(l), Some(r)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+            let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
                 return;
             };
             (named_children(l), named_children(r))
@@ -700,39 +696,32 @@ fn go_rust_bindings<'t>(
         "var_spec" | "const_spec" => {
             let mut cursor = node.walk();
             let names: Vec<Node> = node.children_by_field_name("name", &mut cursor).collect();
-            let values = node
-                .child_by_field_name("value")
-                .map(named_children)
-                .unwrap_or_default();
+            let values = node.field("value").map(named_children).unwrap_or_default();
             (names, values)
         }
-        "let_declaration" => match (
-            node.child_by_field_name("pattern"),
-            node.child_by_field_name("value"),
-        ) {
+        "let_declaration" => match (node.field("pattern"), node.field("value")) {
             (Some(p), Some(v)) => (vec![p], vec![v]),
             _ => return,
         },
-        "const_item" | "static_item" => match (
-            node.child_by_field_name("name"),
-            node.child_by_field_name("value"),
-        ) {
+        "const_item" | "static_item" => match (node.field("name"), node.field("value")) {
             (Some(n), Some(v)) => (vec![n], vec![v]),
             _ => return,
         },
-        "assignment_expression" | "compound_assignment_expr" => match (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) {
-            (Some(l), Some(r)) => (vec![l], vec![r]),
-            _ => return,
-        },
+        "assignment_expression" | "compound_assignment_expr" => {
+            match (node.field("left"), node.field("right")) {
+                (Some(l), Some(r)) => (vec![l], vec![r]),
+                _ => return,
+            }
+        }
         _ => return,
     };
     if values.is_empty() {
         return;
     }
-    let constant_decl = matches!(node.kind(), "const_spec" | "const_item" | "static_item");
+    let constant_decl = matches!(
+        node.kind_name(),
+        "const_spec" | "const_item" | "static_item"
+    );
     for (i, target) in targets.iter().enumerate() {
         let value = if targets.len() == values.len() {
             values[i]
@@ -755,7 +744,7 @@ fn go_rust_bindings<'t>(
 
 fn is_number(node: Node) -> bool {
     matches!(
-        node.kind(),
+        node.kind_name(),
         "int_literal" | "float_literal" | "integer_literal"
     )
 }
@@ -770,26 +759,29 @@ fn go_rust_origin<'t>(
 ) -> Option<Origin> {
     if super::lang::string_value(file, node).is_some()
         || is_number(node)
-        || matches!(node.kind(), "true" | "false" | "nil" | "boolean_literal")
+        || matches!(
+            node.kind_name(),
+            "true" | "false" | "nil" | "boolean_literal"
+        )
     {
         return Some(Origin::Constant);
     }
-    match node.kind() {
+    match node.kind_name() {
         "selector_expression" | "field_expression" | "index_expression" => {
             let mut root = node;
             for _ in 0..MAX_DEPTH {
-                let next = match root.kind() {
-                    "selector_expression" | "index_expression" => root
-                        .child_by_field_name("operand")
-                        .or_else(|| root.named_child(0)),
-                    "field_expression" => root.child_by_field_name("value"),
-                    "call_expression" => root.child_by_field_name("function"),
+                let next = match root.kind_name() {
+                    "selector_expression" | "index_expression" => {
+                        root.field("operand").or_else(|| root.named_child(0))
+                    }
+                    "field_expression" => root.field("value"),
+                    "call_expression" => root.field("function"),
                     "reference_expression"
                     | "try_expression"
                     | "await_expression"
-                    | "parenthesized_expression" => root
-                        .child_by_field_name("value")
-                        .or_else(|| root.named_child(0)),
+                    | "parenthesized_expression" => {
+                        root.field("value").or_else(|| root.named_child(0))
+                    }
                     _ => None,
                 };
                 match next {
@@ -797,7 +789,7 @@ fn go_rust_origin<'t>(
                     None => break,
                 }
             }
-            Some(if root.kind() == "identifier" {
+            Some(if root.kind_name() == "identifier" {
                 match resolve_identifier(file, consts, root, depth + 1) {
                     Origin::RequestInput => Origin::RequestInput,
                     _ => Origin::Other,
@@ -811,13 +803,16 @@ fn go_rust_origin<'t>(
         | "await_expression"
         | "unary_expression"
         | "type_cast_expression" => node
-            .child_by_field_name("value")
+            .field("value")
             .or_else(|| node.named_child(0))
             .map(|n| origin(file, consts, n, depth + 1)),
         "call_expression" => {
             // Go/Rust method on a request value: `r.URL.Query().Get("x")`, `c.Query("x")`.
-            let callee = node.child_by_field_name("function")?;
-            if matches!(callee.kind(), "selector_expression" | "field_expression") {
+            let callee = node.field("function")?;
+            if matches!(
+                callee.kind_name(),
+                "selector_expression" | "field_expression"
+            ) {
                 let via_receiver = go_rust_origin(file, consts, callee, depth + 1);
                 if via_receiver == Some(Origin::RequestInput) {
                     return Some(Origin::RequestInput);
@@ -842,9 +837,8 @@ pub fn macro_origin<'t>(
         return Origin::Other;
     };
     let mut worst = Origin::Constant;
-    let tokens = descendants(tree);
-    for token in &tokens {
-        match token.kind() {
+    for token in file.descendants(tree) {
+        match token.kind_name() {
             "identifier" => {
                 // `a.b` inside a token tree: judge the first name of the path.
                 let after_dot = token
@@ -856,13 +850,13 @@ pub fn macro_origin<'t>(
                 if after_dot || before_colons {
                     continue;
                 }
-                let o = resolve_identifier(file, consts, *token, depth + 1);
+                let o = resolve_identifier(file, consts, token, depth + 1);
                 // A named argument `name = value` binds a name; its value is judged on its own.
                 worst = worst.max(o);
             }
             "string_literal" | "raw_string_literal" => {
                 // Inline names: `{id}`, `{user_id:?}`
-                let text = file.text_of(*token);
+                let text = file.text_of(token);
                 let mut rest = text;
                 while let Some(open) = rest.find('{') {
                     rest = &rest[open + 1..];
@@ -939,15 +933,11 @@ mod tests {
         let consts = Resolver::new(&file);
         let mut found = None;
         file.for_each_node(|n| {
-            if matches!(n.kind(), "call_expression" | "call")
-                && n.child_by_field_name("function")
+            if matches!(n.kind_name(), "call_expression" | "call")
+                && n.field("function")
                     .is_some_and(|f| file.text_of(f) == "probe")
             {
-                let arg = n
-                    .child_by_field_name("arguments")
-                    .unwrap()
-                    .named_child(0)
-                    .unwrap();
+                let arg = n.field("arguments").unwrap().named_child(0).unwrap();
                 found = Some(origin(&file, &consts, arg, 0));
             }
         });

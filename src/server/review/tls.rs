@@ -8,6 +8,7 @@ use super::findings::Draft;
 use super::lang::{call, draft, is_false, is_true, pair_parts, string_value};
 use super::syntax::ParsedFile;
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 
 pub const CHECK_ID: &str = "SEC-TLS";
 
@@ -91,7 +92,13 @@ fn is_internal_host(host: &str) -> bool {
 pub fn scan(file: &ParsedFile) -> Vec<Draft> {
     let mut out = Vec::new();
     let python = file.grammar.is_python();
-    file.for_each_node(|node| {
+    let kinds = [
+        super::lang::PAIR_KINDS,
+        super::lang::CALL_KINDS,
+        &["assignment_expression", "assignment"],
+    ]
+    .concat();
+    file.for_each_of(&kinds, |node| {
         // Keys and fields that switch verification off, wherever they appear.
         let pair = pair_parts(file, node);
         if let Some((key, value)) = pair {
@@ -113,16 +120,16 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
             return;
         }
         // NODE_TLS_REJECT_UNAUTHORIZED = "0"
-        if matches!(node.kind(), "assignment_expression" | "assignment") {
-            let left = node.child_by_field_name("left").map(|l| file.text_of(l)).unwrap_or("");
+        if matches!(node.kind_name(), "assignment_expression" | "assignment") {
+            let left = node.field("left").map(|l| file.text_of(l)).unwrap_or("");
             if left.contains("NODE_TLS_REJECT_UNAUTHORIZED")
-                && node.child_by_field_name("right").and_then(|r| string_value(file, r)).as_deref() == Some("0")
+                && node.field("right").and_then(|r| string_value(file, r)).as_deref() == Some("0")
             {
                 out.push(draft(CHECK_ID, Severity::High, node, file, format!("`NODE_TLS_REJECT_UNAUTHORIZED = \"0\"` switches certificate checks off for every HTTPS request of the process. {DISABLED} Remove it; trust a private CA with NODE_EXTRA_CA_CERTS instead.")));
             }
             // Python `ctx.check_hostname = False` / `ctx.verify_mode = ssl.CERT_NONE`
             if python {
-                let right = node.child_by_field_name("right").map(|r| file.text_of(r)).unwrap_or("");
+                let right = node.field("right").map(|r| file.text_of(r)).unwrap_or("");
                 if (left.ends_with(".verify_mode") && right.ends_with("CERT_NONE"))
                     || (left.ends_with(".check_hostname") && right == "False")
                 {

@@ -18,6 +18,7 @@ use super::language::Grammar;
 use super::nplus1::{bindings, identifiers};
 use super::syntax::{first_line, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::syntax::NodeExt;
 use std::collections::HashSet;
 use tree_sitter::Node;
 
@@ -98,7 +99,7 @@ pub fn scan<'t>(file: &ParsedFile<'t>, functions: &[Function], calls: &[DbCall<'
 
 fn decorated_atomic(file: &ParsedFile, node: Node) -> bool {
     file.parent(node)
-        .filter(|p| p.kind() == "decorated_definition")
+        .filter(|p| p.kind_name() == "decorated_definition")
         .is_some_and(|p| {
             file.text_of(p)
                 .split("def ")
@@ -122,7 +123,7 @@ fn produced<'t>(file: &ParsedFile<'t>, scope: Node<'t>, call: &DbCall<'t>) -> Ha
     }
     let callee = call
         .node
-        .child_by_field_name("function")
+        .field("function")
         .map(|f| file.text_of(f))
         .unwrap_or("");
     if callee.ends_with(".save")
@@ -133,16 +134,17 @@ fn produced<'t>(file: &ParsedFile<'t>, scope: Node<'t>, call: &DbCall<'t>) -> Ha
         || callee.ends_with(".insert")
     {
         if callee.ends_with(".save") {
-            if let Some(r) = call.node.child_by_field_name("function").and_then(|f| {
-                f.child_by_field_name("object")
-                    .or_else(|| f.child_by_field_name("operand"))
-            }) {
+            if let Some(r) = call
+                .node
+                .field("function")
+                .and_then(|f| f.field("object").or_else(|| f.field("operand")))
+            {
                 names.extend(identifiers(file, r));
             }
         }
-        if let Some(args) = call.node.child_by_field_name("arguments") {
+        if let Some(args) = call.node.field("arguments") {
             if let Some(first) = args.named_child(0) {
-                if matches!(first.kind(), "identifier" | "unary_expression") {
+                if matches!(first.kind_name(), "identifier" | "unary_expression") {
                     names.extend(identifiers(file, first));
                 }
             }

@@ -4,6 +4,7 @@
 use super::super::syntax::{first_line, named_children, ParsedFile};
 use super::classify::short;
 use super::{FileRoutes, FnRec, Handler, Mount, RawRoute, RouterDef, Use};
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 const VERBS: &[&str] = &[
@@ -32,19 +33,28 @@ pub fn collect(file: &ParsedFile) -> FileRoutes {
         grammar: Some(file.grammar),
         ..FileRoutes::default()
     };
-    file.for_each_node(|node| match node.kind() {
-        "function_declaration" | "method_declaration" => {
-            if let Some(rec) = fn_rec(file, node) {
-                out.functions.push(rec);
+    file.for_each_of(
+        &[
+            "function_declaration",
+            "method_declaration",
+            "short_var_declaration",
+            "assignment_statement",
+            "var_spec",
+        ],
+        |node| match node.kind_name() {
+            "function_declaration" | "method_declaration" => {
+                if let Some(rec) = fn_rec(file, node) {
+                    out.functions.push(rec);
+                }
             }
-        }
-        "short_var_declaration" | "assignment_statement" | "var_spec" => {
-            declaration(file, node, framework, &mut out)
-        }
-        _ => {}
-    });
-    file.for_each_node(|node| {
-        if node.kind() == "call_expression" {
+            "short_var_declaration" | "assignment_statement" | "var_spec" => {
+                declaration(file, node, framework, &mut out)
+            }
+            _ => {}
+        },
+    );
+    file.for_each_of(&["call_expression"], |node| {
+        if node.kind_name() == "call_expression" {
             call(file, node, framework, &mut out);
         }
     });
@@ -52,8 +62,8 @@ pub fn collect(file: &ParsedFile) -> FileRoutes {
 }
 
 fn fn_rec(file: &ParsedFile, node: Node) -> Option<FnRec> {
-    let name = file.text_of(node.child_by_field_name("name")?).to_string();
-    let qualifier = node.child_by_field_name("receiver").and_then(|r| {
+    let name = file.text_of(node.field("name")?).to_string();
+    let qualifier = node.field("receiver").and_then(|r| {
         let text = file.text_of(r);
         text.trim_matches(['(', ')'])
             .split_whitespace()
@@ -69,7 +79,7 @@ fn fn_rec(file: &ParsedFile, node: Node) -> Option<FnRec> {
         end: node.end_byte(),
         decorators: Vec::new(),
         params: node
-            .child_by_field_name("parameters")
+            .field("parameters")
             .map(|p| file.text_of(p).to_string())
             .unwrap_or_default(),
     })
@@ -78,15 +88,9 @@ fn fn_rec(file: &ParsedFile, node: Node) -> Option<FnRec> {
 /// `r := gin.Default()`, `e := echo.New()`, `app := fiber.New()`,
 /// `mux := http.NewServeMux()`, `api := r.Group("/api", auth)`.
 fn declaration(file: &ParsedFile, node: Node, framework: &'static str, out: &mut FileRoutes) {
-    let (left, right) = match node.kind() {
-        "var_spec" => (
-            node.child_by_field_name("name"),
-            node.child_by_field_name("value"),
-        ),
-        _ => (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ),
+    let (left, right) = match node.kind_name() {
+        "var_spec" => (node.field("name"), node.field("value")),
+        _ => (node.field("left"), node.field("right")),
     };
     let (Some(left), Some(right)) = (left, right) else {
         return;
@@ -96,11 +100,11 @@ fn declaration(file: &ParsedFile, node: Node, framework: &'static str, out: &mut
     };
     let Some(value) = right
         .named_child(0)
-        .filter(|v| v.kind() == "call_expression")
+        .filter(|v| v.kind_name() == "call_expression")
     else {
         return;
     };
-    let Some(function) = value.child_by_field_name("function") else {
+    let Some(function) = value.field("function") else {
         return;
     };
     let ftext = file.text_of(function);
@@ -124,19 +128,16 @@ fn declaration(file: &ParsedFile, node: Node, framework: &'static str, out: &mut
         });
         return;
     }
-    if function.kind() == "selector_expression"
+    if function.kind_name() == "selector_expression"
         && function
-            .child_by_field_name("field")
+            .field("field")
             .is_some_and(|f| matches!(file.text_of(f), "Group" | "PathPrefix" | "Subrouter"))
     {
-        let Some(parent) = function
-            .child_by_field_name("operand")
-            .map(|o| owner_of(file, o))
-        else {
+        let Some(parent) = function.field("operand").map(|o| owner_of(file, o)) else {
             return;
         };
         let args = value
-            .child_by_field_name("arguments")
+            .field("arguments")
             .map(named_children)
             .unwrap_or_default();
         let prefix = args
@@ -166,7 +167,7 @@ fn declaration(file: &ParsedFile, node: Node, framework: &'static str, out: &mut
 }
 
 pub fn go_string(file: &ParsedFile, node: Node) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "interpreted_string_literal" | "raw_string_literal" => {
             let t = file.text_of(node);
             Some(t.get(1..t.len().saturating_sub(1))?.to_string())
@@ -179,24 +180,24 @@ pub fn go_string(file: &ParsedFile, node: Node) -> Option<String> {
 /// (`func registerOrders(g *gin.RouterGroup)`) is `fn:registerOrders`.
 fn owner_of(file: &ParsedFile, operand: Node) -> String {
     let name = file.text_of(operand);
-    if operand.kind() == "identifier" {
+    if operand.kind_name() == "identifier" {
         for anc in file.ancestors(operand) {
-            if !matches!(anc.kind(), "function_declaration" | "method_declaration") {
+            if !matches!(
+                anc.kind_name(),
+                "function_declaration" | "method_declaration"
+            ) {
                 continue;
             }
-            let params = anc.child_by_field_name("parameters");
+            let params = anc.field("parameters");
             let is_param = params.is_some_and(|p| {
                 named_children(p).iter().any(|decl| {
                     named_children(*decl)
                         .iter()
-                        .any(|n| n.kind() == "identifier" && file.text_of(*n) == name)
+                        .any(|n| n.kind_name() == "identifier" && file.text_of(*n) == name)
                 })
             });
             if is_param {
-                let fname = anc
-                    .child_by_field_name("name")
-                    .map(|n| file.text_of(n))
-                    .unwrap_or("");
+                let fname = anc.field("name").map(|n| file.text_of(n)).unwrap_or("");
                 return format!("fn:{fname}");
             }
             break;
@@ -206,27 +207,27 @@ fn owner_of(file: &ParsedFile, operand: Node) -> String {
 }
 
 fn call(file: &ParsedFile, node: Node, framework: &'static str, out: &mut FileRoutes) {
-    let Some(function) = node.child_by_field_name("function") else {
+    let Some(function) = node.field("function") else {
         return;
     };
     let args = node
-        .child_by_field_name("arguments")
+        .field("arguments")
         .map(named_children)
         .unwrap_or_default();
     let line = first_line(node);
-    if function.kind() == "identifier"
-        || (function.kind() == "selector_expression" && !is_router_call(file, function, out))
+    if function.kind_name() == "identifier"
+        || (function.kind_name() == "selector_expression" && !is_router_call(file, function, out))
     {
         // registerOrders(api): a function that registers routes on a router.
         for arg in &args {
-            if arg.kind() == "identifier" {
+            if arg.kind_name() == "identifier" {
                 let name = file.text_of(*arg);
                 if out.routers.iter().any(|r| r.var == name)
                     || owner_of(file, *arg).starts_with("fn:") && is_router_param(file, *arg)
                 {
-                    let callee = match function.kind() {
+                    let callee = match function.kind_name() {
                         "selector_expression" => function
-                            .child_by_field_name("field")
+                            .field("field")
                             .map(|f| file.text_of(f))
                             .unwrap_or(""),
                         _ => file.text_of(function),
@@ -243,13 +244,10 @@ fn call(file: &ParsedFile, node: Node, framework: &'static str, out: &mut FileRo
         }
         return;
     }
-    if function.kind() != "selector_expression" {
+    if function.kind_name() != "selector_expression" {
         return;
     }
-    let (Some(operand), Some(field)) = (
-        function.child_by_field_name("operand"),
-        function.child_by_field_name("field"),
-    ) else {
+    let (Some(operand), Some(field)) = (function.field("operand"), function.field("field")) else {
         return;
     };
     let method = file.text_of(field);
@@ -331,7 +329,7 @@ fn call(file: &ParsedFile, node: Node, framework: &'static str, out: &mut FileRo
             let Some(prefix) = args.first().and_then(|a| go_string(file, *a)) else {
                 return;
             };
-            if let Some(closure) = args.get(1).filter(|a| a.kind() == "func_literal") {
+            if let Some(closure) = args.get(1).filter(|a| a.kind_name() == "func_literal") {
                 out.mounts.push(Mount {
                     parent: owner,
                     prefix,
@@ -346,14 +344,11 @@ fn call(file: &ParsedFile, node: Node, framework: &'static str, out: &mut FileRo
 }
 
 fn is_router_call(file: &ParsedFile, function: Node, out: &FileRoutes) -> bool {
-    let Some(field) = function
-        .child_by_field_name("field")
-        .map(|f| file.text_of(f))
-    else {
+    let Some(field) = function.field("field").map(|f| file.text_of(f)) else {
         return false;
     };
     let operand = function
-        .child_by_field_name("operand")
+        .field("operand")
         .map(|o| file.text_of(o))
         .unwrap_or("");
     matches!(
@@ -370,8 +365,8 @@ fn is_router_call(file: &ParsedFile, function: Node, out: &FileRoutes) -> bool {
 fn is_router_param(file: &ParsedFile, arg: Node) -> bool {
     let name = file.text_of(arg);
     file.ancestors(arg)
-        .find(|a| matches!(a.kind(), "function_declaration" | "method_declaration"))
-        .and_then(|f| f.child_by_field_name("parameters"))
+        .find(|a| matches!(a.kind_name(), "function_declaration" | "method_declaration"))
+        .and_then(|f| f.field("parameters"))
         .is_some_and(|p| {
             named_children(p).iter().any(|decl| {
                 let text = file.text_of(*decl);
@@ -396,14 +391,14 @@ fn is_router_param(file: &ParsedFile, arg: Node) -> bool {
 
 fn gorilla_methods(file: &ParsedFile, call: Node) -> Option<Vec<String>> {
     let parent = file.parent(call)?;
-    if parent.kind() != "selector_expression" {
+    if parent.kind_name() != "selector_expression" {
         return None;
     }
-    if parent.child_by_field_name("field").map(|f| file.text_of(f)) != Some("Methods") {
+    if parent.field("field").map(|f| file.text_of(f)) != Some("Methods") {
         return None;
     }
     let outer = file.parent(parent)?;
-    let args = outer.child_by_field_name("arguments").map(named_children)?;
+    let args = outer.field("arguments").map(named_children)?;
     let methods: Vec<String> = args.iter().filter_map(|a| go_string(file, *a)).collect();
     (!methods.is_empty()).then_some(methods)
 }
@@ -411,19 +406,17 @@ fn gorilla_methods(file: &ParsedFile, call: Node) -> Option<Vec<String>> {
 /// `requireAuth(http.HandlerFunc(h.create))` → handler `h.create`, middleware
 /// `requireAuth`.
 fn unwrap_handler(file: &ParsedFile, node: Node, middleware: &mut Vec<String>) -> Handler {
-    match node.kind() {
+    match node.kind_name() {
         "identifier" => Handler::Named {
             name: file.text_of(node).to_string(),
             qualifier: None,
         },
         "selector_expression" => Handler::Named {
             name: node
-                .child_by_field_name("field")
+                .field("field")
                 .map(|f| file.text_of(f).to_string())
                 .unwrap_or_default(),
-            qualifier: node
-                .child_by_field_name("operand")
-                .map(|o| file.text_of(o).to_string()),
+            qualifier: node.field("operand").map(|o| file.text_of(o).to_string()),
         },
         "func_literal" => Handler::Inline(FnRec {
             file: file.path.to_string(),
@@ -434,17 +427,17 @@ fn unwrap_handler(file: &ParsedFile, node: Node, middleware: &mut Vec<String>) -
             end: node.end_byte(),
             decorators: Vec::new(),
             params: node
-                .child_by_field_name("parameters")
+                .field("parameters")
                 .map(|p| file.text_of(p).to_string())
                 .unwrap_or_default(),
         }),
         "call_expression" => {
             let function = node
-                .child_by_field_name("function")
+                .field("function")
                 .map(|f| file.text_of(f))
                 .unwrap_or("");
             let args = node
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(named_children)
                 .unwrap_or_default();
             if !matches!(function, "http.HandlerFunc" | "http.Handler") {

@@ -6,6 +6,7 @@ use super::super::syntax::{
 };
 use super::classify::short;
 use super::{FileRoutes, FnRec, Global, GlobalKind, Handler, Mount, RawRoute, RouterDef, Use};
+use crate::server::review::syntax::NodeExt;
 use regex::Regex;
 use std::sync::LazyLock;
 use tree_sitter::Node;
@@ -44,23 +45,38 @@ pub fn collect(file: &ParsedFile) -> FileRoutes {
     };
     globals(file, &mut out);
     // Routers, imports, exports and functions first: registrations refer to them.
-    file.for_each_node(|node| match node.kind() {
-        "variable_declarator" => declarator(file, node, &mut out),
-        "import_statement" => import(file, node, &mut out),
-        "export_statement" => export(file, node, &mut out),
-        "assignment_expression" => module_exports(file, node, &mut out),
-        "function_declaration" | "method_definition" | "public_field_definition" | "pair" => {
-            if let Some(rec) = function_rec(file, node) {
-                out.functions.push(rec);
+    file.for_each_of(
+        &[
+            "variable_declarator",
+            "import_statement",
+            "export_statement",
+            "assignment_expression",
+            "function_declaration",
+            "method_definition",
+            "public_field_definition",
+            "pair",
+        ],
+        |node| match node.kind_name() {
+            "variable_declarator" => declarator(file, node, &mut out),
+            "import_statement" => import(file, node, &mut out),
+            "export_statement" => export(file, node, &mut out),
+            "assignment_expression" => module_exports(file, node, &mut out),
+            "function_declaration" | "method_definition" | "public_field_definition" | "pair" => {
+                if let Some(rec) = function_rec(file, node) {
+                    out.functions.push(rec);
+                }
             }
-        }
-        _ => {}
-    });
-    file.for_each_node(|node| match node.kind() {
-        "call_expression" => call(file, node, &mut out),
-        "class_declaration" => nest_controller(file, node, &mut out),
-        _ => {}
-    });
+            _ => {}
+        },
+    );
+    file.for_each_of(
+        &["call_expression", "class_declaration"],
+        |node| match node.kind_name() {
+            "call_expression" => call(file, node, &mut out),
+            "class_declaration" => nest_controller(file, node, &mut out),
+            _ => {}
+        },
+    );
     out
 }
 
@@ -106,10 +122,7 @@ fn globals(file: &ParsedFile, out: &mut FileRoutes) {
 }
 
 fn declarator(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
-    let (Some(name), Some(value)) = (
-        node.child_by_field_name("name"),
-        node.child_by_field_name("value"),
-    ) else {
+    let (Some(name), Some(value)) = (node.field("name"), node.field("value")) else {
         return;
     };
     let var = file.text_of(name).to_string();
@@ -143,13 +156,13 @@ fn declarator(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
         return;
     }
     // const users = require("./users")
-    if value.kind() == "call_expression" {
+    if value.kind_name() == "call_expression" {
         if let Some(module) = require_of(file, value) {
             out.imports.push((var.clone(), module, None));
         }
     }
     if matches!(
-        value.kind(),
+        value.kind_name(),
         "arrow_function" | "function_expression" | "function"
     ) {
         out.functions
@@ -158,27 +171,24 @@ fn declarator(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
 }
 
 fn require_of(file: &ParsedFile, call: Node) -> Option<String> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     if file.text_of(function) != "require" {
         return None;
     }
-    let arg = call.child_by_field_name("arguments")?.named_child(0)?;
+    let arg = call.field("arguments")?.named_child(0)?;
     js_literal_text(file, arg).map(str::to_string)
 }
 
 fn import(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
-    let Some(source) = node
-        .child_by_field_name("source")
-        .and_then(|s| js_literal_text(file, s))
-    else {
+    let Some(source) = node.field("source").and_then(|s| js_literal_text(file, s)) else {
         return;
     };
     for clause in named_children(node)
         .into_iter()
-        .filter(|c| c.kind() == "import_clause")
+        .filter(|c| c.kind_name() == "import_clause")
     {
         for part in named_children(clause) {
-            match part.kind() {
+            match part.kind_name() {
                 "identifier" => {
                     out.imports
                         .push((file.text_of(part).to_string(), source.to_string(), None))
@@ -191,10 +201,10 @@ fn import(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
                 }
                 "named_imports" => {
                     for spec in named_children(part) {
-                        let Some(name) = spec.child_by_field_name("name") else {
+                        let Some(name) = spec.field("name") else {
                             continue;
                         };
-                        let alias = spec.child_by_field_name("alias").unwrap_or(name);
+                        let alias = spec.field("alias").unwrap_or(name);
                         out.imports.push((
                             file.text_of(alias).to_string(),
                             source.to_string(),
@@ -213,9 +223,9 @@ fn export(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
     if !text.starts_with("export default") {
         return;
     }
-    if let Some(value) = node.child_by_field_name("value") {
+    if let Some(value) = node.field("value") {
         let value = unwrap_expression(value);
-        match value.kind() {
+        match value.kind_name() {
             "identifier" => out.default_export = Some(file.text_of(value).to_string()),
             "arrow_function" | "function_expression" | "function" => {
                 out.default_export = Some("fn:default".to_string());
@@ -224,14 +234,14 @@ fn export(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
             }
             _ => {}
         }
-    } else if let Some(decl) = node.child_by_field_name("declaration") {
-        if decl.kind() == "function_declaration" {
+    } else if let Some(decl) = node.field("declaration") {
+        if decl.kind_name() == "function_declaration" {
             let name = decl
-                .child_by_field_name("name")
+                .field("name")
                 .map(|n| file.text_of(n))
                 .unwrap_or("default");
             out.default_export = Some(format!("fn:{name}"));
-        } else if let Some(name) = decl.child_by_field_name("name") {
+        } else if let Some(name) = decl.field("name") {
             out.default_export = Some(file.text_of(name).to_string());
         }
     }
@@ -239,17 +249,14 @@ fn export(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
 
 /// `module.exports = router`
 fn module_exports(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
-    let (Some(left), Some(right)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
-    ) else {
+    let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
         return;
     };
     if file.text_of(left) != "module.exports" {
         return;
     }
     let right = unwrap_expression(right);
-    match right.kind() {
+    match right.kind_name() {
         "identifier" => out.default_export = Some(file.text_of(right).to_string()),
         "arrow_function" | "function_expression" | "function" => {
             out.default_export = Some("fn:default".to_string());
@@ -261,13 +268,13 @@ fn module_exports(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
 }
 
 fn function_rec(file: &ParsedFile, node: Node) -> Option<FnRec> {
-    match node.kind() {
+    match node.kind_name() {
         "function_declaration" => {
-            let name = file.text_of(node.child_by_field_name("name")?).to_string();
+            let name = file.text_of(node.field("name")?).to_string();
             Some(fn_rec(file, node, name, None, Vec::new()))
         }
         "method_definition" => {
-            let name = file.text_of(node.child_by_field_name("name")?).to_string();
+            let name = file.text_of(node.field("name")?).to_string();
             let class = enclosing_class(file, node);
             Some(fn_rec(
                 file,
@@ -278,21 +285,19 @@ fn function_rec(file: &ParsedFile, node: Node) -> Option<FnRec> {
             ))
         }
         "public_field_definition" | "pair" => {
-            let key = node
-                .child_by_field_name("name")
-                .or_else(|| node.child_by_field_name("key"))?;
-            let value = unwrap_expression(node.child_by_field_name("value")?);
+            let key = node.field("name").or_else(|| node.field("key"))?;
+            let value = unwrap_expression(node.field("value")?);
             if !matches!(
-                value.kind(),
+                value.kind_name(),
                 "arrow_function" | "function_expression" | "function"
             ) {
                 return None;
             }
-            let qualifier = if node.kind() == "pair" {
+            let qualifier = if node.kind_name() == "pair" {
                 // const ordersController = { create: async (req, res) => {} }
                 file.ancestors(node)
-                    .find(|a| a.kind() == "variable_declarator")
-                    .and_then(|d| d.child_by_field_name("name"))
+                    .find(|a| a.kind_name() == "variable_declarator")
+                    .and_then(|d| d.field("name"))
                     .map(|n| file.text_of(n).to_string())
             } else {
                 enclosing_class(file, node)
@@ -311,8 +316,8 @@ fn function_rec(file: &ParsedFile, node: Node) -> Option<FnRec> {
 
 fn enclosing_class(file: &ParsedFile, node: Node) -> Option<String> {
     file.ancestors(node)
-        .find(|a| matches!(a.kind(), "class_declaration" | "class"))
-        .and_then(|c| c.child_by_field_name("name"))
+        .find(|a| matches!(a.kind_name(), "class_declaration" | "class"))
+        .and_then(|c| c.field("name"))
         .map(|n| file.text_of(n).to_string())
 }
 
@@ -321,7 +326,7 @@ fn preceding_decorators(file: &ParsedFile, node: Node) -> Vec<String> {
     let mut out = Vec::new();
     let mut prev = node.prev_named_sibling();
     while let Some(p) = prev {
-        if p.kind() != "decorator" {
+        if p.kind_name() != "decorator" {
             break;
         }
         out.push(file.text_of(p).trim_start_matches('@').to_string());
@@ -330,7 +335,7 @@ fn preceding_decorators(file: &ParsedFile, node: Node) -> Vec<String> {
     out.reverse();
     // Decorators can also be children of the member itself.
     for child in named_children(node) {
-        if child.kind() == "decorator" {
+        if child.kind_name() == "decorator" {
             out.push(file.text_of(child).trim_start_matches('@').to_string());
         }
     }
@@ -345,8 +350,8 @@ fn fn_rec(
     decorators: Vec<String>,
 ) -> FnRec {
     let params = node
-        .child_by_field_name("parameters")
-        .or_else(|| node.child_by_field_name("parameter"))
+        .field("parameters")
+        .or_else(|| node.field("parameter"))
         .map(|p| file.text_of(p).to_string())
         .unwrap_or_default();
     FnRec {
@@ -365,15 +370,15 @@ fn fn_rec(
 /// parameter of the enclosing function is `fn:NAME` (a plugin or a
 /// `(app) => { … }` route module).
 fn owner_of(file: &ParsedFile, object: Node) -> Option<String> {
-    let name = match object.kind() {
+    let name = match object.kind_name() {
         "identifier" => file.text_of(object),
-        "member_expression" => file.text_of(object.child_by_field_name("property")?),
+        "member_expression" => file.text_of(object.field("property")?),
         _ => return None,
     };
-    if object.kind() == "identifier" {
+    if object.kind_name() == "identifier" {
         for anc in file.ancestors(object) {
             if !matches!(
-                anc.kind(),
+                anc.kind_name(),
                 "function_declaration"
                     | "arrow_function"
                     | "function_expression"
@@ -382,13 +387,10 @@ fn owner_of(file: &ParsedFile, object: Node) -> Option<String> {
             ) {
                 continue;
             }
-            let params = anc
-                .child_by_field_name("parameters")
-                .or_else(|| anc.child_by_field_name("parameter"));
+            let params = anc.field("parameters").or_else(|| anc.field("parameter"));
             let is_param = params.is_some_and(|p| {
-                super::super::syntax::descendants(p)
-                    .iter()
-                    .any(|d| d.kind() == "identifier" && file.text_of(*d) == name)
+                file.descendants(p)
+                    .any(|d| d.kind_name() == "identifier" && file.text_of(d) == name)
             });
             if is_param {
                 return Some(format!("fn:{}", function_name(file, anc)));
@@ -399,20 +401,20 @@ fn owner_of(file: &ParsedFile, object: Node) -> Option<String> {
 }
 
 fn function_name(file: &ParsedFile, node: Node) -> String {
-    if let Some(n) = node.child_by_field_name("name") {
+    if let Some(n) = node.field("name") {
         return file.text_of(n).to_string();
     }
     for anc in file.ancestors(node).take(3) {
-        match anc.kind() {
+        match anc.kind_name() {
             "variable_declarator" => {
-                if let Some(n) = anc.child_by_field_name("name") {
+                if let Some(n) = anc.field("name") {
                     return file.text_of(n).to_string();
                 }
             }
             "export_statement" => return "default".to_string(),
             "assignment_expression"
                 if anc
-                    .child_by_field_name("left")
+                    .field("left")
                     .is_some_and(|l| file.text_of(l) == "module.exports") =>
             {
                 return "default".to_string();
@@ -439,28 +441,25 @@ fn looks_like_router(name: &str) -> bool {
 }
 
 fn call(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
-    let Some(function) = node.child_by_field_name("function") else {
+    let Some(function) = node.field("function") else {
         return;
     };
-    let Some(args_node) = node.child_by_field_name("arguments") else {
+    let Some(args_node) = node.field("arguments") else {
         return;
     };
     let args = named_children(args_node);
-    if function.kind() != "member_expression" {
+    if function.kind_name() != "member_expression" {
         // require("./routes")(app), registerRoutes(app)
         mount_by_call(file, node, function, &args, out);
         return;
     }
-    let (Some(prop), Some(object)) = (
-        function.child_by_field_name("property"),
-        function.child_by_field_name("object"),
-    ) else {
+    let (Some(prop), Some(object)) = (function.field("property"), function.field("object")) else {
         return;
     };
     let method = file.text_of(prop);
     let line = first_line(node);
     // router.route("/x").get(h).post(h2)
-    if METHODS.contains(&method) && object.kind() == "call_expression" {
+    if METHODS.contains(&method) && object.kind_name() == "call_expression" {
         if let Some((owner, path)) = route_chain(file, object) {
             if let Some(route) = registration(file, owner, method, path, &args, line) {
                 out.routes.push(route);
@@ -491,7 +490,7 @@ fn call(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
         "route" => {
             // fastify.route({ method, url, handler }); Hono app.route("/x", sub)
             let Some(first) = args.first() else { return };
-            if first.kind() == "object" {
+            if first.kind_name() == "object" {
                 fastify_route_object(file, owner, *first, line, out);
             } else if args.len() == 2 {
                 if let Some(prefix) = js_literal_text(file, *first) {
@@ -515,15 +514,13 @@ fn call(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
                 return;
             };
             let mut prefix = String::new();
-            if let Some(opts) = args.get(1).filter(|a| a.kind() == "object") {
+            if let Some(opts) = args.get(1).filter(|a| a.kind_name() == "object") {
                 for pair in named_children(*opts) {
                     if pair
-                        .child_by_field_name("key")
+                        .field("key")
                         .is_some_and(|k| file.text_of(k) == "prefix")
                     {
-                        if let Some(v) = pair
-                            .child_by_field_name("value")
-                            .and_then(|v| js_literal_text(file, v))
+                        if let Some(v) = pair.field("value").and_then(|v| js_literal_text(file, v))
                         {
                             prefix = v.to_string();
                         }
@@ -577,18 +574,18 @@ fn role_of_text(text: &str) -> bool {
 fn route_chain(file: &ParsedFile, call: Node) -> Option<(String, String)> {
     let mut node = call;
     for _ in 0..16 {
-        let function = node.child_by_field_name("function")?;
-        if function.kind() != "member_expression" {
+        let function = node.field("function")?;
+        if function.kind_name() != "member_expression" {
             return None;
         }
-        let prop = file.text_of(function.child_by_field_name("property")?);
-        let object = function.child_by_field_name("object")?;
+        let prop = file.text_of(function.field("property")?);
+        let object = function.field("object")?;
         if prop == "route" {
-            let arg = node.child_by_field_name("arguments")?.named_child(0)?;
+            let arg = node.field("arguments")?.named_child(0)?;
             let path = js_literal_text(file, arg)?;
             return Some((owner_of(file, object)?, path.to_string()));
         }
-        if !METHODS.contains(&prop) || object.kind() != "call_expression" {
+        if !METHODS.contains(&prop) || object.kind_name() != "call_expression" {
             return None;
         }
         node = object;
@@ -640,7 +637,7 @@ fn use_call(file: &ParsedFile, owner: String, args: &[Node], line: u32, out: &mu
 
 fn flatten_array(node: Node) -> Vec<Node> {
     let node = unwrap_expression(node);
-    if node.kind() == "array" {
+    if node.kind_name() == "array" {
         named_children(node)
     } else {
         vec![node]
@@ -651,7 +648,7 @@ fn flatten_array(node: Node) -> Vec<Node> {
 /// module, `require("./x")`, `router.routes()`)?
 fn mounted_child(file: &ParsedFile, arg: Node, out: &FileRoutes) -> Option<String> {
     let arg = unwrap_expression(arg);
-    match arg.kind() {
+    match arg.kind_name() {
         "identifier" => {
             let name = file.text_of(arg);
             // An imported guard (`requireAuth`, `limiter`) is middleware;
@@ -669,11 +666,11 @@ fn mounted_child(file: &ParsedFile, arg: Node, out: &FileRoutes) -> Option<Strin
                 return module.starts_with('.').then(|| format!("require:{module}"));
             }
             // koa: app.use(router.routes()), router.middleware()
-            let function = arg.child_by_field_name("function")?;
-            if function.kind() == "member_expression" {
-                let prop = file.text_of(function.child_by_field_name("property")?);
-                let object = function.child_by_field_name("object")?;
-                if matches!(prop, "routes" | "middleware") && object.kind() == "identifier" {
+            let function = arg.field("function")?;
+            if function.kind_name() == "member_expression" {
+                let prop = file.text_of(function.field("property")?);
+                let object = function.field("object")?;
+                if matches!(prop, "routes" | "middleware") && object.kind_name() == "identifier" {
                     return Some(file.text_of(object).to_string());
                 }
             }
@@ -681,7 +678,7 @@ fn mounted_child(file: &ParsedFile, arg: Node, out: &FileRoutes) -> Option<Strin
         }
         "member_expression" => {
             // app.use("/x", users.router)
-            let object = arg.child_by_field_name("object")?;
+            let object = arg.field("object")?;
             let name = file.text_of(object);
             out.imports
                 .iter()
@@ -694,7 +691,7 @@ fn mounted_child(file: &ParsedFile, arg: Node, out: &FileRoutes) -> Option<Strin
 
 fn child_ref(file: &ParsedFile, arg: Node) -> Option<String> {
     let arg = unwrap_expression(arg);
-    match arg.kind() {
+    match arg.kind_name() {
         "identifier" | "member_expression" => Some(file.text_of(arg).to_string()),
         "call_expression" => {
             if let Some(module) = require_of(file, arg) {
@@ -719,16 +716,16 @@ fn mount_by_call(
     out: &mut FileRoutes,
 ) {
     let Some(first) = args.first() else { return };
-    if first.kind() != "identifier" {
+    if first.kind_name() != "identifier" {
         return;
     }
     let parent = file.text_of(*first);
     if !out.routers.iter().any(|r| r.var == parent) {
         return;
     }
-    let child = if function.kind() == "call_expression" {
+    let child = if function.kind_name() == "call_expression" {
         require_of(file, function).map(|m| format!("require:{m}"))
-    } else if function.kind() == "identifier" {
+    } else if function.kind_name() == "identifier" {
         let name = file.text_of(function);
         if out.imports.iter().any(|(l, _, _)| l == name) {
             Some(name.to_string())
@@ -767,7 +764,7 @@ fn registration(
         ..RawRoute::default()
     };
     for arg in middle {
-        if arg.kind() == "object" {
+        if arg.kind_name() == "object" {
             fastify_options(file, *arg, &mut route);
             continue;
         }
@@ -790,13 +787,14 @@ fn method_name(m: &str) -> String {
 /// Fastify route options: `preHandler`, `onRequest`, `schema`, `config.rateLimit`.
 fn fastify_options(file: &ParsedFile, object: Node, route: &mut RawRoute) {
     for pair in named_children(object) {
-        let Some(key) = pair.child_by_field_name("key").map(|k| file.text_of(k)) else {
-            if pair.kind() == "shorthand_property_identifier" && file.text_of(pair) == "schema" {
+        let Some(key) = pair.field("key").map(|k| file.text_of(k)) else {
+            if pair.kind_name() == "shorthand_property_identifier" && file.text_of(pair) == "schema"
+            {
                 route.schema = Some("Fastify route schema".to_string());
             }
             continue;
         };
-        let Some(value) = pair.child_by_field_name("value") else {
+        let Some(value) = pair.field("value") else {
             continue;
         };
         match key {
@@ -828,10 +826,10 @@ fn fastify_route_object(
     };
     let mut has_url = false;
     for pair in named_children(object) {
-        let Some(key) = pair.child_by_field_name("key").map(|k| file.text_of(k)) else {
+        let Some(key) = pair.field("key").map(|k| file.text_of(k)) else {
             continue;
         };
-        let Some(value) = pair.child_by_field_name("value") else {
+        let Some(value) = pair.field("value") else {
             continue;
         };
         match key {
@@ -863,17 +861,17 @@ fn fastify_route_object(
 
 fn handler_of(file: &ParsedFile, node: Node) -> Handler {
     let node = unwrap_expression(node);
-    match node.kind() {
+    match node.kind_name() {
         "identifier" => Handler::Named {
             name: file.text_of(node).to_string(),
             qualifier: None,
         },
         "member_expression" => {
             let object = node
-                .child_by_field_name("object")
+                .field("object")
                 .map(|o| file.text_of(o).trim_start_matches("this.").to_string());
             let name = node
-                .child_by_field_name("property")
+                .field("property")
                 .map(|p| file.text_of(p).to_string())
                 .unwrap_or_default();
             Handler::Named {
@@ -891,15 +889,15 @@ fn handler_of(file: &ParsedFile, node: Node) -> Handler {
         "call_expression" => {
             // asyncHandler(createOrder), ctrl.create.bind(ctrl)
             let args = node
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(named_children)
                 .unwrap_or_default();
             match args.last() {
                 Some(inner) => handler_of(file, *inner),
                 None => {
-                    if let Some(f) = node.child_by_field_name("function") {
-                        if f.kind() == "member_expression" {
-                            if let Some(o) = f.child_by_field_name("object") {
+                    if let Some(f) = node.field("function") {
+                        if f.kind_name() == "member_expression" {
+                            if let Some(o) = f.field("object") {
                                 return handler_of(file, o);
                             }
                         }
@@ -917,16 +915,16 @@ fn handler_of(file: &ParsedFile, node: Node) -> Handler {
 fn nest_controller(file: &ParsedFile, class: Node, out: &mut FileRoutes) {
     let mut decorators: Vec<String> = named_children(class)
         .into_iter()
-        .filter(|c| c.kind() == "decorator")
+        .filter(|c| c.kind_name() == "decorator")
         .map(|d| file.text_of(d).trim_start_matches('@').to_string())
         .collect();
     if let Some(parent) = file
         .parent(class)
-        .filter(|p| p.kind() == "export_statement")
+        .filter(|p| p.kind_name() == "export_statement")
     {
         for d in named_children(parent)
             .into_iter()
-            .filter(|c| c.kind() == "decorator")
+            .filter(|c| c.kind_name() == "decorator")
         {
             decorators.push(file.text_of(d).trim_start_matches('@').to_string());
         }
@@ -938,10 +936,7 @@ fn nest_controller(file: &ParsedFile, class: Node, out: &mut FileRoutes) {
         .captures(controller)
         .map(|c| c[1].to_string())
         .unwrap_or_default();
-    let Some(class_name) = class
-        .child_by_field_name("name")
-        .map(|n| file.text_of(n).to_string())
-    else {
+    let Some(class_name) = class.field("name").map(|n| file.text_of(n).to_string()) else {
         return;
     };
     let class_middleware: Vec<String> = decorators
@@ -956,11 +951,11 @@ fn nest_controller(file: &ParsedFile, class: Node, out: &mut FileRoutes) {
         root: true,
         framework: "NestJS",
     });
-    let Some(body) = class.child_by_field_name("body") else {
+    let Some(body) = class.field("body") else {
         return;
     };
     for member in named_children(body) {
-        if member.kind() != "method_definition" {
+        if member.kind_name() != "method_definition" {
             continue;
         }
         let decorators = preceding_decorators(file, member);
@@ -975,10 +970,7 @@ fn nest_controller(file: &ParsedFile, class: Node, out: &mut FileRoutes) {
             .captures(rest)
             .map(|c| c[1].to_string())
             .unwrap_or_default();
-        let Some(name) = member
-            .child_by_field_name("name")
-            .map(|n| file.text_of(n).to_string())
-        else {
+        let Some(name) = member.field("name").map(|n| file.text_of(n).to_string()) else {
             continue;
         };
         out.routes.push(RawRoute {

@@ -4,6 +4,7 @@
 use super::super::syntax::{first_line, named_children, py_literal_text, ParsedFile};
 use super::classify::short;
 use super::{FileRoutes, FnRec, Global, GlobalKind, Handler, Mount, RawRoute, RouterDef, Use};
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
@@ -15,20 +16,30 @@ pub fn collect(file: &ParsedFile) -> FileRoutes {
         ..FileRoutes::default()
     };
     globals(file, &mut out);
-    file.for_each_node(|node| match node.kind() {
-        "assignment" => assignment(file, node, &mut out),
-        "import_from_statement" => import_from(file, node, &mut out),
-        "function_definition" | "class_definition" => {
-            if let Some(rec) = def_rec(file, node) {
-                out.functions.push(rec);
+    file.for_each_of(
+        &[
+            "assignment",
+            "import_from_statement",
+            "function_definition",
+            "class_definition",
+        ],
+        |node| match node.kind_name() {
+            "assignment" => assignment(file, node, &mut out),
+            "import_from_statement" => import_from(file, node, &mut out),
+            "function_definition" | "class_definition" => {
+                if let Some(rec) = def_rec(file, node) {
+                    out.functions.push(rec);
+                }
             }
+            _ => {}
+        },
+    );
+    file.for_each_of(&["decorated_definition", "call"], |node| {
+        match node.kind_name() {
+            "decorated_definition" => decorated(file, node, &mut out),
+            "call" => call(file, node, &mut out),
+            _ => {}
         }
-        _ => {}
-    });
-    file.for_each_node(|node| match node.kind() {
-        "decorated_definition" => decorated(file, node, &mut out),
-        "call" => call(file, node, &mut out),
-        _ => {}
     });
     out
 }
@@ -71,27 +82,27 @@ fn globals(file: &ParsedFile, out: &mut FileRoutes) {
 }
 
 fn def_rec(file: &ParsedFile, node: Node) -> Option<FnRec> {
-    let name = file.text_of(node.child_by_field_name("name")?).to_string();
+    let name = file.text_of(node.field("name")?).to_string();
     let qualifier = file
         .ancestors(node)
-        .find(|a| a.kind() == "class_definition")
-        .and_then(|c| c.child_by_field_name("name"))
+        .find(|a| a.kind_name() == "class_definition")
+        .and_then(|c| c.field("name"))
         .map(|n| file.text_of(n).to_string());
     let mut decorators = Vec::new();
     if let Some(parent) = file
         .parent(node)
-        .filter(|p| p.kind() == "decorated_definition")
+        .filter(|p| p.kind_name() == "decorated_definition")
     {
         for d in named_children(parent)
             .into_iter()
-            .filter(|d| d.kind() == "decorator")
+            .filter(|d| d.kind_name() == "decorator")
         {
             decorators.push(file.text_of(d).trim_start_matches('@').trim().to_string());
         }
     }
     let params = node
-        .child_by_field_name("parameters")
-        .or_else(|| node.child_by_field_name("superclasses"))
+        .field("parameters")
+        .or_else(|| node.field("superclasses"))
         .map(|p| file.text_of(p).to_string())
         .unwrap_or_default();
     Some(FnRec {
@@ -108,22 +119,19 @@ fn def_rec(file: &ParsedFile, node: Node) -> Option<FnRec> {
 
 fn import_from(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
     let Some(module) = node
-        .child_by_field_name("module_name")
+        .field("module_name")
         .map(|m| file.text_of(m).to_string())
     else {
         return;
     };
     for name in named_children(node).into_iter().skip(1) {
-        let (imported, local) = match name.kind() {
+        let (imported, local) = match name.kind_name() {
             "dotted_name" => (
                 file.text_of(name).to_string(),
                 file.text_of(name).to_string(),
             ),
             "aliased_import" => {
-                let (Some(n), Some(a)) = (
-                    name.child_by_field_name("name"),
-                    name.child_by_field_name("alias"),
-                ) else {
+                let (Some(n), Some(a)) = (name.field("name"), name.field("alias")) else {
                     continue;
                 };
                 (file.text_of(n).to_string(), file.text_of(a).to_string())
@@ -137,19 +145,18 @@ fn import_from(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
 
 /// Keyword argument value of a call: `prefix="/x"`.
 fn kwarg<'a>(file: &ParsedFile, call: Node<'a>, key: &str) -> Option<Node<'a>> {
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field("arguments")?;
     named_children(args).into_iter().find_map(|a| {
-        (a.kind() == "keyword_argument"
-            && a.child_by_field_name("name")
-                .is_some_and(|n| file.text_of(n) == key))
-        .then(|| a.child_by_field_name("value"))
+        (a.kind_name() == "keyword_argument"
+            && a.field("name").is_some_and(|n| file.text_of(n) == key))
+        .then(|| a.field("value"))
         .flatten()
     })
 }
 
 fn list_items(file: &ParsedFile, node: Option<Node>) -> Vec<String> {
     match node {
-        Some(n) if matches!(n.kind(), "list" | "tuple") => named_children(n)
+        Some(n) if matches!(n.kind_name(), "list" | "tuple") => named_children(n)
             .into_iter()
             .map(|i| short(file.text_of(i)))
             .collect(),
@@ -159,7 +166,7 @@ fn list_items(file: &ParsedFile, node: Option<Node>) -> Vec<String> {
 }
 
 fn callee<'a>(file: &ParsedFile<'a>, call: Node) -> &'a str {
-    call.child_by_field_name("function")
+    call.field("function")
         .map(|f| file.text_of(f))
         .unwrap_or("")
 }
@@ -167,14 +174,11 @@ fn callee<'a>(file: &ParsedFile<'a>, call: Node) -> &'a str {
 /// `app = FastAPI()`, `router = APIRouter(prefix=…)`, `bp = Blueprint(…, url_prefix=…)`,
 /// `urlpatterns = [...]`.
 fn assignment(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
-    let (Some(left), Some(right)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
-    ) else {
+    let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
         return;
     };
     let var = file.text_of(left).to_string();
-    if right.kind() != "call" {
+    if right.kind_name() != "call" {
         return;
     }
     let ctor = callee(file, right);
@@ -204,27 +208,24 @@ fn assignment(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
 /// with the other decorators and the `Depends(...)` parameters of the function.
 fn decorated(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
     let Some(def) = node
-        .child_by_field_name("definition")
-        .filter(|d| d.kind() == "function_definition")
+        .field("definition")
+        .filter(|d| d.kind_name() == "function_definition")
     else {
         return;
     };
     let decorators: Vec<Node> = named_children(node)
         .into_iter()
-        .filter(|d| d.kind() == "decorator")
+        .filter(|d| d.kind_name() == "decorator")
         .collect();
-    let Some(name) = def
-        .child_by_field_name("name")
-        .map(|n| file.text_of(n).to_string())
-    else {
+    let Some(name) = def.field("name").map(|n| file.text_of(n).to_string()) else {
         return;
     };
     let params = def
-        .child_by_field_name("parameters")
+        .field("parameters")
         .map(|p| file.text_of(p))
         .unwrap_or("");
     for (i, decorator) in decorators.iter().enumerate() {
-        let Some(call) = decorator.named_child(0).filter(|c| c.kind() == "call") else {
+        let Some(call) = decorator.named_child(0).filter(|c| c.kind_name() == "call") else {
             // @bp.before_request on a function: router-wide hook.
             let text = file.text_of(*decorator).trim_start_matches('@').trim();
             if let Some((router, "before_request" | "before_app_request")) = text.rsplit_once('.') {
@@ -245,10 +246,7 @@ fn decorated(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
         if !(METHODS.contains(&method) || matches!(method, "route" | "api_route" | "websocket")) {
             continue;
         }
-        let Some(first) = call
-            .child_by_field_name("arguments")
-            .and_then(|a| a.named_child(0))
-        else {
+        let Some(first) = call.field("arguments").and_then(|a| a.named_child(0)) else {
             continue;
         };
         let Some(path) = py_literal_text(file, first) else {
@@ -331,13 +329,13 @@ fn call(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
     let function = callee(file, node);
     let line = first_line(node);
     let args = node
-        .child_by_field_name("arguments")
+        .field("arguments")
         .map(named_children)
         .unwrap_or_default();
     let positional: Vec<Node> = args
         .iter()
         .copied()
-        .filter(|a| a.kind() != "keyword_argument")
+        .filter(|a| a.kind_name() != "keyword_argument")
         .collect();
     if let Some((parent, method)) = function.rsplit_once('.') {
         match method {
@@ -441,11 +439,8 @@ fn call(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
         .trim_end_matches('$')
         .to_string();
     let target = positional[1];
-    if target.kind() == "call" && callee(file, target) == "include" {
-        let Some(arg) = target
-            .child_by_field_name("arguments")
-            .and_then(|a| a.named_child(0))
-        else {
+    if target.kind_name() == "call" && callee(file, target) == "include" {
+        let Some(arg) = target.field("arguments").and_then(|a| a.named_child(0)) else {
             return;
         };
         let child = if let Some(module) = py_literal_text(file, arg) {
@@ -483,34 +478,32 @@ fn call(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
 
 /// `views.create_order`, `OrderView.as_view()`, `login_required(views.x)`.
 fn view_handler(file: &ParsedFile, node: Node, wrappers: &mut Vec<String>) -> Handler {
-    match node.kind() {
+    match node.kind_name() {
         "identifier" => Handler::Named {
             name: file.text_of(node).to_string(),
             qualifier: None,
         },
         "attribute" => {
             let name = node
-                .child_by_field_name("attribute")
+                .field("attribute")
                 .map(|a| file.text_of(a).to_string())
                 .unwrap_or_default();
-            let qualifier = node
-                .child_by_field_name("object")
-                .map(|o| file.text_of(o).to_string());
+            let qualifier = node.field("object").map(|o| file.text_of(o).to_string());
             Handler::Named { name, qualifier }
         }
         "call" => {
-            let function = node.child_by_field_name("function");
-            if let Some(f) = function.filter(|f| f.kind() == "attribute") {
-                if f.child_by_field_name("attribute")
+            let function = node.field("function");
+            if let Some(f) = function.filter(|f| f.kind_name() == "attribute") {
+                if f.field("attribute")
                     .is_some_and(|a| file.text_of(a) == "as_view")
                 {
-                    if let Some(object) = f.child_by_field_name("object") {
+                    if let Some(object) = f.field("object") {
                         return view_handler(file, object, wrappers);
                     }
                 }
             }
             let args = node
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(named_children)
                 .unwrap_or_default();
             match args.first() {

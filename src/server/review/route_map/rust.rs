@@ -6,6 +6,7 @@
 use super::super::syntax::{first_line, named_children, ParsedFile};
 use super::classify::short;
 use super::{FileRoutes, FnRec, Handler, Mount, RawRoute, RouterDef, Use};
+use crate::server::review::syntax::NodeExt;
 use tree_sitter::Node;
 
 const AXUM_METHODS: &[&str] = &[
@@ -26,13 +27,13 @@ pub fn collect(file: &ParsedFile) -> FileRoutes {
         grammar: Some(file.grammar),
         ..FileRoutes::default()
     };
-    file.for_each_node(|node| {
-        if node.kind() == "function_item" {
+    file.for_each_of(&["function_item"], |node| {
+        if node.kind_name() == "function_item" {
             function(file, node, &mut out);
         }
     });
-    file.for_each_node(|node| {
-        if node.kind() == "call_expression" && is_chain_top(file, node) {
+    file.for_each_of(&["call_expression"], |node| {
+        if node.kind_name() == "call_expression" && is_chain_top(file, node) {
             chain(file, node, framework, &mut out);
         }
     });
@@ -43,7 +44,7 @@ fn attributes(file: &ParsedFile, node: Node) -> Vec<String> {
     let mut out = Vec::new();
     let mut prev = node.prev_named_sibling();
     while let Some(p) = prev {
-        match p.kind() {
+        match p.kind_name() {
             "attribute_item" => out.push(
                 file.text_of(p)
                     .trim_start_matches("#[")
@@ -62,17 +63,14 @@ fn attributes(file: &ParsedFile, node: Node) -> Vec<String> {
 /// Records the function; an actix route macro on it is a route owned by
 /// `attr:NAME` (mounted where `.service(NAME)` names it).
 fn function(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
-    let Some(name) = node
-        .child_by_field_name("name")
-        .map(|n| file.text_of(n).to_string())
-    else {
+    let Some(name) = node.field("name").map(|n| file.text_of(n).to_string()) else {
         return;
     };
     let attrs = attributes(file, node);
     let qualifier = file
         .ancestors(node)
-        .find(|a| a.kind() == "impl_item")
-        .and_then(|i| i.child_by_field_name("type"))
+        .find(|a| a.kind_name() == "impl_item")
+        .and_then(|i| i.field("type"))
         .map(|t| file.text_of(t).to_string());
     out.functions.push(FnRec {
         file: file.path.to_string(),
@@ -83,7 +81,7 @@ fn function(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
         end: node.end_byte(),
         decorators: attrs.clone(),
         params: node
-            .child_by_field_name("parameters")
+            .field("parameters")
             .map(|p| file.text_of(p).to_string())
             .unwrap_or_default(),
     });
@@ -137,7 +135,7 @@ fn function(file: &ParsedFile, node: Node, out: &mut FileRoutes) {
 
 fn is_chain_top(file: &ParsedFile, node: Node) -> bool {
     match file.parent(node) {
-        Some(p) => p.kind() != "field_expression",
+        Some(p) => p.kind_name() != "field_expression",
         None => true,
     }
 }
@@ -155,26 +153,23 @@ fn unroll<'a>(file: &ParsedFile<'a>, top: Node<'a>) -> (Node<'a>, Vec<Step<'a>>)
     let mut steps = Vec::new();
     let mut node = top;
     for _ in 0..256 {
-        if node.kind() != "call_expression" {
+        if node.kind_name() != "call_expression" {
             break;
         }
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             break;
         };
-        if function.kind() != "field_expression" {
+        if function.kind_name() != "field_expression" {
             break;
         }
-        let (Some(value), Some(field)) = (
-            function.child_by_field_name("value"),
-            function.child_by_field_name("field"),
-        ) else {
+        let (Some(value), Some(field)) = (function.field("value"), function.field("field")) else {
             break;
         };
         steps.push(Step {
             name: file.text_of(field),
             line: first_line(field),
             args: node
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(named_children)
                 .unwrap_or_default(),
         });
@@ -185,13 +180,13 @@ fn unroll<'a>(file: &ParsedFile<'a>, top: Node<'a>) -> (Node<'a>, Vec<Step<'a>>)
 }
 
 fn callee_text<'a>(file: &ParsedFile<'a>, call: Node) -> &'a str {
-    call.child_by_field_name("function")
+    call.field("function")
         .map(|f| file.text_of(f))
         .unwrap_or("")
 }
 
 fn rust_string(file: &ParsedFile, node: Node) -> Option<String> {
-    if node.kind() != "string_literal" && node.kind() != "raw_string_literal" {
+    if node.kind_name() != "string_literal" && node.kind_name() != "raw_string_literal" {
         return None;
     }
     let t = file.text_of(node);
@@ -205,23 +200,25 @@ fn rust_string(file: &ParsedFile, node: Node) -> Option<String> {
 /// `web::scope`/`web::resource` given to `.service(...)`.
 fn chain_owner(file: &ParsedFile, top: Node, base: Node) -> (String, bool) {
     let base_text = file.text_of(base);
-    if base.kind() == "call_expression" {
+    if base.kind_name() == "call_expression" {
         let callee = callee_text(file, base);
         if callee.ends_with("scope") || callee.ends_with("resource") {
             return (format!("scope@{}", top.start_byte()), false);
         }
     }
-    let enclosing_fn = file.ancestors(top).find(|a| a.kind() == "function_item");
+    let enclosing_fn = file
+        .ancestors(top)
+        .find(|a| a.kind_name() == "function_item");
     let fn_name = enclosing_fn
-        .and_then(|f| f.child_by_field_name("name"))
+        .and_then(|f| f.field("name"))
         .map(|n| file.text_of(n).to_string())
         .unwrap_or_default();
-    if base.kind() == "identifier" {
+    if base.kind_name() == "identifier" {
         let is_param = enclosing_fn
-            .and_then(|f| f.child_by_field_name("parameters"))
+            .and_then(|f| f.field("parameters"))
             .is_some_and(|p| {
                 named_children(p).iter().any(|param| {
-                    param.child_by_field_name("pattern").is_some_and(|pat| {
+                    param.field("pattern").is_some_and(|pat| {
                         file.text_of(pat).trim_start_matches("mut ") == base_text
                     })
                 })
@@ -231,8 +228,8 @@ fn chain_owner(file: &ParsedFile, top: Node, base: Node) -> (String, bool) {
         }
     }
     for anc in file.ancestors(top).take(4) {
-        if anc.kind() == "let_declaration" {
-            if let Some(pattern) = anc.child_by_field_name("pattern") {
+        if anc.kind_name() == "let_declaration" {
+            if let Some(pattern) = anc.field("pattern") {
                 let var = file
                     .text_of(pattern)
                     .trim_start_matches("mut ")
@@ -242,18 +239,18 @@ fn chain_owner(file: &ParsedFile, top: Node, base: Node) -> (String, bool) {
                 return (var, root);
             }
         }
-        if anc.kind() == "function_item" {
+        if anc.kind_name() == "function_item" {
             break;
         }
     }
     // The function's result (tail expression or `return`).
     let parent = file.parent(top);
     let is_tail = parent.is_some_and(|p| {
-        (p.kind() == "block"
+        (p.kind_name() == "block"
             && p.named_child(p.named_child_count().saturating_sub(1))
                 .map(|n| n.id())
                 == Some(top.id()))
-            || p.kind() == "return_expression"
+            || p.kind_name() == "return_expression"
     });
     if is_tail && !fn_name.is_empty() && fn_name != "main" {
         return (format!("fn:{fn_name}"), false);
@@ -282,7 +279,7 @@ fn chain(file: &ParsedFile, top: Node, framework: &'static str, out: &mut FileRo
         return;
     }
     let base_text = file.text_of(base);
-    let base_callee = if base.kind() == "call_expression" {
+    let base_callee = if base.kind_name() == "call_expression" {
         callee_text(file, base)
     } else {
         ""
@@ -291,16 +288,14 @@ fn chain(file: &ParsedFile, top: Node, framework: &'static str, out: &mut FileRo
         || base_callee.ends_with("App::new")
         || base_callee.ends_with("scope")
         || base_callee.ends_with("resource")
-        || base.kind() == "identifier";
+        || base.kind_name() == "identifier";
     if !is_router_base {
         return;
     }
     let (owner, root) = chain_owner(file, top, base);
     let mut prefix = String::new();
     if base_callee.ends_with("scope") || base_callee.ends_with("resource") {
-        let arg = base
-            .child_by_field_name("arguments")
-            .and_then(|a| a.named_child(0));
+        let arg = base.field("arguments").and_then(|a| a.named_child(0));
         prefix = arg.and_then(|a| rust_string(file, a)).unwrap_or_default();
     }
     if !out.routers.iter().any(|r| r.var == owner) {
@@ -312,7 +307,7 @@ fn chain(file: &ParsedFile, top: Node, framework: &'static str, out: &mut FileRo
             framework,
         });
     }
-    if base.kind() == "identifier" && !owner.starts_with("fn:") && base_text != owner {
+    if base.kind_name() == "identifier" && !owner.starts_with("fn:") && base_text != owner {
         out.mounts.push(Mount {
             parent: owner.clone(),
             prefix: String::new(),
@@ -387,7 +382,7 @@ fn chain(file: &ParsedFile, top: Node, framework: &'static str, out: &mut FileRo
                 for mount in &mut out.mounts[mounts_before..] {
                     mount.middleware.push(name.clone());
                 }
-                if base.kind() == "identifier" {
+                if base.kind_name() == "identifier" {
                     out.uses.push(Use {
                         router: owner.clone(),
                         middleware: vec![name],
@@ -414,7 +409,7 @@ fn chain(file: &ParsedFile, top: Node, framework: &'static str, out: &mut FileRo
 }
 
 fn child_ref(file: &ParsedFile, node: Node, step: &str) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "identifier" if step == "service" => Some(format!("attr:{}", file.text_of(node))),
         "identifier" if step == "configure" => Some(format!("fn:{}", file.text_of(node))),
         "scoped_identifier" if step == "service" => {
@@ -434,8 +429,8 @@ fn child_ref(file: &ParsedFile, node: Node, step: &str) -> Option<String> {
                 return None;
             }
             if node
-                .child_by_field_name("function")
-                .is_some_and(|f| f.kind() == "field_expression")
+                .field("function")
+                .is_some_and(|f| f.kind_name() == "field_expression")
             {
                 // web::scope("/x").service(..): the chain top is this node.
                 return Some(format!("scope@{}", node.start_byte()));
@@ -458,11 +453,11 @@ fn method_router_entries(
     let (base, steps) = unroll(file, node);
     let mut layers = Vec::new();
     // axum: base `get(h)`; actix: base `web::get()` then `.to(h)`.
-    if base.kind() == "call_expression" {
+    if base.kind_name() == "call_expression" {
         let callee = callee_text(file, base);
         let name = callee.rsplit("::").next().unwrap_or(callee);
         let args = base
-            .child_by_field_name("arguments")
+            .field("arguments")
             .map(named_children)
             .unwrap_or_default();
         if AXUM_METHODS.contains(&name) {
@@ -515,7 +510,7 @@ fn method_router_entries(
 }
 
 fn handler_of(file: &ParsedFile, node: Node) -> Handler {
-    match node.kind() {
+    match node.kind_name() {
         "identifier" => Handler::Named {
             name: file.text_of(node).to_string(),
             qualifier: None,
@@ -537,7 +532,7 @@ fn handler_of(file: &ParsedFile, node: Node) -> Handler {
             end: node.end_byte(),
             decorators: Vec::new(),
             params: node
-                .child_by_field_name("parameters")
+                .field("parameters")
                 .map(|p| file.text_of(p).to_string())
                 .unwrap_or_default(),
         }),
