@@ -109,6 +109,9 @@ build() {
 # cargo-leptos writes the site to `site-root` of Cargo.toml, relative to the
 # project, whatever CARGO_TARGET_DIR says.
 SITE_ROOT=$ROOT/target/site
+# The server binary `e2e` drives: the debug build, or BACKLENS_E2E_BIN (e.g. the
+# release build of `bench-wasm`, whose bundle is then the one in target/site).
+E2E_BIN=${BACKLENS_E2E_BIN:-$TARGET_DIR/debug/backlens}
 
 run() {
   setup_build
@@ -122,10 +125,10 @@ run() {
 # (`demo-data`) for the pages that need weeks of it (weekly review).
 start_history_server() {
   local work=$1 port=$2
-  "$TARGET_DIR/debug/backlens" demo-data --projects 200 --weeks 16 --seed 7 --database "sqlite://$work/history.db" >/dev/null
+  "$E2E_BIN" demo-data --projects 200 --weeks 16 --seed 7 --database "sqlite://$work/history.db" >/dev/null
   BACKLENS_DATABASE_URL="sqlite://$work/history.db" BACKLENS_ADDR="127.0.0.1:$port" BACKLENS_DATA_DIR="$work/history-data" \
     BACKLENS_DEMO=false LEPTOS_SITE_ROOT=$SITE_ROOT \
-    "$TARGET_DIR/debug/backlens" serve >"$work/history-server.log" 2>&1 &
+    "$E2E_BIN" serve >"$work/history-server.log" 2>&1 &
   history_pid=$!
 }
 
@@ -133,7 +136,7 @@ e2e() {
   local work port pid status history_pid fake_pid fake_port
   work=$(mktemp -d /tmp/backlens-e2e.XXXXXX)
   port=${BACKLENS_E2E_PORT:-3917}
-  "$TARGET_DIR/debug/backlens" demo-repos "$work/repos" >/dev/null
+  "$E2E_BIN" demo-repos "$work/repos" >/dev/null
   # A fake GitHub (test-only Node script) for the GitHub end-to-end test.
   fake_port=$((port + 1000))
   mkdir -p "$work/fake-github"
@@ -147,7 +150,7 @@ e2e() {
     BACKLENS_DEMO=false BACKLENS_JOB_BACKOFF_SECS=1 LEPTOS_SITE_ROOT=$SITE_ROOT \
     BACKLENS_GITHUB_API_URL="http://127.0.0.1:$fake_port" BACKLENS_GITHUB_TOKEN=e2e-fake-token \
     BACKLENS_WEBHOOK_SECRET=e2e-webhook-secret BACKLENS_PUBLIC_URL="http://127.0.0.1:$port" \
-    "$TARGET_DIR/debug/backlens" serve >"$work/server.log" 2>&1 &
+    "$E2E_BIN" serve >"$work/server.log" 2>&1 &
   pid=$!
   trap 'kill $pid $fake_pid $history_pid 2>/dev/null || true' EXIT
   for _ in $(seq 1 50); do

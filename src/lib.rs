@@ -3,8 +3,9 @@
 //! Layers import only downward: `pages`/`components` → `api` → `model`;
 //! on the server `api` → `server::services` → `server::{db, review, jobs}`.
 
-// The release build (no `erase_components`) types whole pages as one nested
-// view type; the project page's is deeper than rustc's default limit of 128.
+// A build without `--cfg erase_components` (cargo-leptos passes it to dev and,
+// with `always-erase-components`, release builds) types whole pages as one
+// nested view type; the project page's is deeper than rustc's default of 128.
 #![recursion_limit = "256"]
 
 /// Server functions the pages call: thin, one call into a service each.

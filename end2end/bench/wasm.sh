@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ./dev.sh bench-wasm: the release build (`cargo leptos build --release`:
-# server, wasm with the `wasm-release` profile and wasm-opt -Oz, CSS) and the
-# size of what a browser downloads — raw, gzip -9 and brotli -q 11.
+# server, wasm with the `wasm-release` profile and wasm-opt -Oz, CSS; both
+# with erased component types, `always-erase-components` in Cargo.toml) and
+# the size of what a browser downloads — raw, gzip -9 and brotli -q 11.
 #
 # wasm-opt comes from npm's `binaryen` (pinned below) in
 # ~/.cache/backlens/tools/binaryen: cargo-leptos runs it for every release

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::server::services;
 
-#[server(name = GetReviewPage, prefix = "/sfn", endpoint = "review_page")]
+#[server(name = GetReviewPage, prefix = "/sfn", endpoint = "review_page", output = crate::api::codec::StrJson)]
 pub async fn get_review_page(project_id: i64, review_id: i64) -> Result<ReviewPageData, ApiError> {
     let state = super::app_state()?;
     services::github::review_page(&state.pool, project_id, review_id)
@@ -20,7 +20,7 @@ pub async fn get_review_page(project_id: i64, review_id: i64) -> Result<ReviewPa
         })
 }
 
-#[server(name = GetGitHubProjectSettings, prefix = "/sfn", endpoint = "github_project_settings")]
+#[server(name = GetGitHubProjectSettings, prefix = "/sfn", endpoint = "github_project_settings", output = crate::api::codec::StrJson)]
 pub async fn get_github_project_settings(
     project_id: i64,
 ) -> Result<GitHubProjectSettings, ApiError> {
@@ -34,7 +34,7 @@ pub async fn get_github_project_settings(
 
 /// Saves a project's gate and schedule; a checkbox sends `fail_on_new_high`
 /// only when ticked.
-#[server(name = SaveGitHubProjectSettings, prefix = "/sfn", endpoint = "save_github_project_settings")]
+#[server(name = SaveGitHubProjectSettings, prefix = "/sfn", endpoint = "save_github_project_settings", output = crate::api::codec::StrJson)]
 pub async fn save_github_project_settings(
     project_id: i64,
     min_grade: String,
@@ -59,13 +59,13 @@ pub async fn save_github_project_settings(
     })
 }
 
-#[server(name = GetSettingsPage, prefix = "/sfn", endpoint = "settings_page")]
+#[server(name = GetSettingsPage, prefix = "/sfn", endpoint = "settings_page", output = crate::api::codec::StrJson)]
 pub async fn get_settings_page() -> Result<SettingsPageData, ApiError> {
     let state = super::app_state()?;
     Ok(services::github::settings_page(&state.pool, &state.settings.github).await?)
 }
 
-#[server(name = ListOwnerRepositories, prefix = "/sfn", endpoint = "owner_repositories")]
+#[server(name = ListOwnerRepositories, prefix = "/sfn", endpoint = "owner_repositories", output = crate::api::codec::StrJson)]
 pub async fn list_owner_repositories(owner: String) -> Result<OwnerRepos, ApiError> {
     let state = super::app_state()?;
     let client = match services::github::client(&state.pool, &state.settings.github) {
@@ -76,7 +76,7 @@ pub async fn list_owner_repositories(owner: String) -> Result<OwnerRepos, ApiErr
 }
 
 /// Imports the selected repositories, one `owner/repo` per line.
-#[server(name = ImportRepositories, prefix = "/sfn", endpoint = "import_repositories")]
+#[server(name = ImportRepositories, prefix = "/sfn", endpoint = "import_repositories", output = crate::api::codec::StrJson)]
 pub async fn import_repositories(names: String) -> Result<ImportResult, ApiError> {
     let state = super::app_state()?;
     let client = services::github::client(&state.pool, &state.settings.github)

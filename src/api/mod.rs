@@ -2,6 +2,8 @@
 //! take the state, call a service, return a DTO. Errors cross the wire as
 //! [`ApiError`], which never carries internal details.
 
+/// The JSON encoding of server function answers (one decoder in the browser).
+pub mod codec;
 pub mod github;
 pub mod projects;
 pub mod quality;
@@ -14,7 +16,6 @@ pub use quality::*;
 pub use routes::*;
 pub use weekly::*;
 
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +34,7 @@ pub enum ApiError {
 }
 
 impl FromServerFnError for ApiError {
-    type Encoder = JsonEncoding;
+    type Encoder = codec::StrJsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         ApiError::Transport(value.to_string())

@@ -8,19 +8,19 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::server::services;
 
-#[server(name = GetPortfolio, prefix = "/sfn", endpoint = "portfolio")]
+#[server(name = GetPortfolio, prefix = "/sfn", endpoint = "portfolio", output = crate::api::codec::StrJson)]
 pub async fn get_portfolio(query: PortfolioQuery) -> Result<Portfolio, ApiError> {
     let state = super::app_state()?;
     Ok(services::projects::portfolio_page(&state.pool, &query).await?)
 }
 
-#[server(name = GetPortfolioFilters, prefix = "/sfn", endpoint = "portfolio_filters")]
+#[server(name = GetPortfolioFilters, prefix = "/sfn", endpoint = "portfolio_filters", output = crate::api::codec::StrJson)]
 pub async fn get_portfolio_filters() -> Result<PortfolioFilters, ApiError> {
     let state = super::app_state()?;
     Ok(services::projects::portfolio_filters(&state.pool).await?)
 }
 
-#[server(name = AddProject, prefix = "/sfn", endpoint = "add_project")]
+#[server(name = AddProject, prefix = "/sfn", endpoint = "add_project", output = crate::api::codec::StrJson)]
 pub async fn add_project(path: String) -> Result<AddProjectOutcome, ApiError> {
     let state = super::app_state()?;
     let max_attempts = state.settings.job_max_attempts as i64;
@@ -33,7 +33,7 @@ pub async fn add_project(path: String) -> Result<AddProjectOutcome, ApiError> {
     Ok(outcome)
 }
 
-#[server(name = GetProjectPage, prefix = "/sfn", endpoint = "project_page")]
+#[server(name = GetProjectPage, prefix = "/sfn", endpoint = "project_page", output = crate::api::codec::StrJson)]
 pub async fn get_project_page(id: i64) -> Result<ProjectPage, ApiError> {
     let state = super::app_state()?;
     services::reviews::project_page(&state.pool, id)
@@ -41,7 +41,7 @@ pub async fn get_project_page(id: i64) -> Result<ProjectPage, ApiError> {
         .ok_or_else(|| ApiError::NotFound(format!("There is no project #{id}.")))
 }
 
-#[server(name = ReviewNow, prefix = "/sfn", endpoint = "review_now")]
+#[server(name = ReviewNow, prefix = "/sfn", endpoint = "review_now", output = crate::api::codec::StrJson)]
 pub async fn review_now(project_id: i64) -> Result<JobView, ApiError> {
     let state = super::app_state()?;
     let max_attempts = state.settings.job_max_attempts as i64;
@@ -52,7 +52,7 @@ pub async fn review_now(project_id: i64) -> Result<JobView, ApiError> {
     Ok(job)
 }
 
-#[server(name = RetryJob, prefix = "/sfn", endpoint = "retry_job")]
+#[server(name = RetryJob, prefix = "/sfn", endpoint = "retry_job", output = crate::api::codec::StrJson)]
 pub async fn retry_job(job_id: i64) -> Result<JobView, ApiError> {
     let state = super::app_state()?;
     let job = services::reviews::retry_job(&state.pool, job_id)
@@ -63,7 +63,7 @@ pub async fn retry_job(job_id: i64) -> Result<JobView, ApiError> {
 }
 
 /// Sets (or, blank, clears) the team that owns a project; returns the team stored.
-#[server(name = SetProjectTeam, prefix = "/sfn", endpoint = "set_project_team")]
+#[server(name = SetProjectTeam, prefix = "/sfn", endpoint = "set_project_team", output = crate::api::codec::StrJson)]
 pub async fn set_project_team(project_id: i64, team: String) -> Result<Option<String>, ApiError> {
     let state = super::app_state()?;
     use services::projects::TeamUpdate;
@@ -77,7 +77,7 @@ pub async fn set_project_team(project_id: i64, team: String) -> Result<Option<St
 }
 
 /// A project's trends over the last year (`weeks` ISO weeks, default 52).
-#[server(name = GetProjectTrends, prefix = "/sfn", endpoint = "project_trends")]
+#[server(name = GetProjectTrends, prefix = "/sfn", endpoint = "project_trends", output = crate::api::codec::StrJson)]
 pub async fn get_project_trends(
     project_id: i64,
     weeks: Option<i64>,

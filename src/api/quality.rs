@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::server::services;
 
-#[server(name = GetQualityPanel, prefix = "/sfn", endpoint = "quality_panel")]
+#[server(name = GetQualityPanel, prefix = "/sfn", endpoint = "quality_panel", output = crate::api::codec::StrJson)]
 pub async fn get_quality_panel(project_id: i64) -> Result<QualityPanel, ApiError> {
     let state = super::app_state()?;
     services::quality::quality_panel(&state.pool, project_id, &state.settings.quality)
@@ -16,7 +16,7 @@ pub async fn get_quality_panel(project_id: i64) -> Result<QualityPanel, ApiError
         .ok_or_else(|| ApiError::NotFound(format!("There is no project #{project_id}.")))
 }
 
-#[server(name = CancelQualityJob, prefix = "/sfn", endpoint = "cancel_quality_job")]
+#[server(name = CancelQualityJob, prefix = "/sfn", endpoint = "cancel_quality_job", output = crate::api::codec::StrJson)]
 pub async fn cancel_quality_job(job_id: i64) -> Result<JobView, ApiError> {
     let state = super::app_state()?;
     services::quality::cancel_quality_job(&state.pool, job_id)
@@ -30,7 +30,7 @@ pub async fn cancel_quality_job(job_id: i64) -> Result<JobView, ApiError> {
 
 /// Queues the project's quality loop again (after one failed, was cancelled
 /// or could not run); refused while one is queued or running.
-#[server(name = RunQualityAgain, prefix = "/sfn", endpoint = "run_quality_again")]
+#[server(name = RunQualityAgain, prefix = "/sfn", endpoint = "run_quality_again", output = crate::api::codec::StrJson)]
 pub async fn run_quality_again(project_id: i64) -> Result<JobView, ApiError> {
     use services::quality::RunAgain;
     let state = super::app_state()?;

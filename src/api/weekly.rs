@@ -8,7 +8,7 @@ use leptos::prelude::*;
 /// What the weekly page shows of the report of `week` (the current week
 /// when `None`): the top of each section and one page of the per-project
 /// table, as `query` asks. The report comes from the weekly cache.
-#[server(name = GetWeeklyPage, prefix = "/sfn", endpoint = "weekly_page")]
+#[server(name = GetWeeklyPage, prefix = "/sfn", endpoint = "weekly_page", output = crate::api::codec::StrJson)]
 pub async fn get_weekly_page(
     week: Option<IsoWeek>,
     query: WeeklyQuery,
