@@ -376,6 +376,7 @@ pub fn review_json(commit: Option<&str>, report: &ReviewReport) -> serde_json::V
         "scoring_version": report.scorecard.scoring_version,
         "files_scanned": report.files_scanned,
         "notes": report.notes,
+        "skipped": report.skipped.iter().map(|s| json!({"path": s.path, "reason": s.reason})).collect::<Vec<_>>(),
         "categories": report.scorecard.categories.iter().map(|c| json!({
             "id": c.category.id(),
             "score": c.score,
@@ -467,6 +468,9 @@ pub fn review_sarif(commit: Option<&str>, report: &ReviewReport) -> serde_json::
 }
 
 /// A scorecard for a terminal.
+/// Skipped files listed by the text output (the JSON lists all).
+const MAX_SKIPPED_SHOWN: usize = 10;
+
 pub fn review_text(path: &Path, commit: Option<&str>, report: &ReviewReport) -> String {
     use std::fmt::Write;
     let mut out = String::new();
@@ -509,6 +513,25 @@ pub fn review_text(path: &Path, commit: Option<&str>, report: &ReviewReport) -> 
         let _ = writeln!(out, "Note: {note}");
     }
     if !report.notes.is_empty() {
+        let _ = writeln!(out);
+    }
+    if !report.skipped.is_empty() {
+        let n = report.skipped.len();
+        let _ = writeln!(
+            out,
+            "Skipped or partly read: {n} file{}",
+            if n == 1 { "" } else { "s" }
+        );
+        for s in report.skipped.iter().take(MAX_SKIPPED_SHOWN) {
+            let _ = writeln!(out, "  {}: {}", s.path, s.reason);
+        }
+        if report.skipped.len() > MAX_SKIPPED_SHOWN {
+            let _ = writeln!(
+                out,
+                "  … and {} more (all of them: --format json)",
+                report.skipped.len() - MAX_SKIPPED_SHOWN
+            );
+        }
         let _ = writeln!(out);
     }
     let _ = writeln!(out, "Checks:");

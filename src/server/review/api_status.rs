@@ -96,7 +96,17 @@ fn fix(grammar: Grammar, error: bool) -> &'static str {
 
 pub fn scan(file: &ParsedFile) -> Vec<Draft> {
     let mut out = Vec::new();
-    file.for_each_node(|node| match file.grammar {
+    // Calls, Koa's `ctx.body =`, Python's `return {...}`, Rust's `(status, body)`.
+    let kinds = [
+        super::lang::CALL_KINDS,
+        &[
+            "assignment_expression",
+            "return_statement",
+            "tuple_expression",
+        ],
+    ]
+    .concat();
+    file.for_each_of(&kinds, |node| match file.grammar {
         Grammar::TypeScript | Grammar::Tsx => js(file, node, &mut out),
         Grammar::Python => python(file, node, &mut out),
         Grammar::Go => go(file, node, &mut out),

@@ -90,17 +90,23 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
         && (file.mentions("use std::fs") || file.mentions("use std::{fs"));
     let py_sleep_imported = file.grammar.is_python() && file.mentions("from time import sleep");
     let mut out = Vec::new();
-    file.for_each_node(|node| {
+    // JS and Python rules read calls only; Rust's also read other nodes
+    // with a `function` field (`generic_function`).
+    let mut visit = |node| {
         let found = match file.grammar {
             Grammar::TypeScript | Grammar::Tsx => js_blocking(file, node),
             Grammar::Python => py_blocking(file, node, py_sleep_imported),
             Grammar::Rust => rust_blocking(file, node, rust_uses_std_fs && !rust_uses_tokio_fs),
             Grammar::Go => None,
         };
-        let Some((what, severity, fix)) = found else { return };
-        let Some(function) = enclosing_function(file, node) else { return };
-        let on_async_path = is_async(file, function)
-            || (file.grammar.is_js() && is_handler(file, function));
+        let Some((what, severity, fix)) = found else {
+            return;
+        };
+        let Some(function) = enclosing_function(file, node) else {
+            return;
+        };
+        let on_async_path =
+            is_async(file, function) || (file.grammar.is_js() && is_handler(file, function));
         if !on_async_path {
             return;
         }
@@ -118,7 +124,12 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
             code: what.to_string(),
             secrets: Vec::new(),
         });
-    });
+    };
+    if file.grammar == Grammar::Rust {
+        file.for_each_node(&mut visit);
+    } else {
+        file.for_each_of(&["call_expression", "call"], &mut visit);
+    }
     out
 }
 

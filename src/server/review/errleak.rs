@@ -232,7 +232,8 @@ fn is_js_response_call(file: &ParsedFile, c: &Call) -> bool {
 fn python(file: &ParsedFile, out: &mut Vec<Draft>) {
     let settings = super::file_kinds::file_name(file.path).starts_with("settings")
         || file.path.contains("/settings/");
-    file.for_each_node(|node| {
+    let kinds = [super::lang::CALL_KINDS, &["assignment"]].concat();
+    file.for_each_of(&kinds, |node| {
         if node.kind_name() == "assignment" && settings {
             let left = node.field("left").map(|l| file.text_of(l)).unwrap_or("");
             let at_top = file.parent(node).and_then(|p| file.parent(p)).is_some_and(|m| m.kind_name() == "module");
@@ -398,7 +399,8 @@ fn rust(file: &ParsedFile, out: &mut Vec<Draft>) {
         (t.contains(".to_string()") || t.contains("format!"))
             && (mentions(file, n, "e") || mentions(file, n, "err") || mentions(file, n, "error"))
     };
-    file.for_each_node(|node| {
+    let kinds = [super::lang::CALL_KINDS, &["tuple_expression"]].concat();
+    file.for_each_of(&kinds, |node| {
         if node.kind_name() == "tuple_expression" {
             let items = named_children(node);
             if items.len() >= 2 && file.text_of(items[0]).ends_with("INTERNAL_SERVER_ERROR") && items[1..].iter().any(|i| leaks(file, *i)) {

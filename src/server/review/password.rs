@@ -75,7 +75,20 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
     let consts = Resolver::new(file);
     let taint_ok = file.grammar.is_js() || file.grammar.is_python();
     let mut out = Vec::new();
-    file.for_each_node(|node| {
+    // Macros, calls, key/value pairs, and the kinds of the match below.
+    let kinds = [
+        super::lang::CALL_KINDS,
+        super::lang::PAIR_KINDS,
+        &[
+            "macro_invocation",
+            "assignment_expression",
+            "assignment",
+            "binary_expression",
+            "comparison_operator",
+        ],
+    ]
+    .concat();
+    file.for_each_of(&kinds, |node| {
         if node.kind_name() == "macro_invocation" {
             rust_macro_hash(file, node, &mut out);
             return;

@@ -73,6 +73,18 @@ fn a_non_utf8_file_is_skipped_with_a_reason() {
         "{}",
         report.skipped[0].reason
     );
+    // The CLI says so too, in both formats.
+    let json = crate::server::cli::review_json(None, &report);
+    assert_eq!(json["skipped"][0]["path"], "app/legacy.py");
+    assert!(json["skipped"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("UTF-8"));
+    let text = crate::server::cli::review_text(dir.path(), None, &report);
+    assert!(
+        text.contains("Skipped or partly read: 1 file\n  app/legacy.py: "),
+        "{text}"
+    );
 }
 
 #[test]

@@ -52,7 +52,8 @@ const ROUTER_NAMES: &[&str] = &[
 /// The route registrations of one parsed file.
 pub fn collect(file: &ParsedFile) -> Vec<Route> {
     let mut out = Vec::new();
-    file.for_each_node(|node| {
+    let kinds = ["call_expression", "call", "decorator", "attribute_item"];
+    file.for_each_of(&kinds, |node| {
         let found = if file.grammar.is_python() {
             python_route(file, node)
         } else if file.grammar.is_js() {

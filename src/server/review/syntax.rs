@@ -175,7 +175,8 @@ pub struct ParsedFile<'a> {
     /// Each node's kind id, for walks that want only some kinds.
     kind_ids: Vec<u16>,
     /// Node id → index in `nodes`.
-    index: FxHashMap<usize, usize>,
+    /// Built on the first question: many files are never asked.
+    index: std::cell::OnceCell<FxHashMap<usize, usize>>,
     /// Every call of the file, decoded once ([`super::lang::call`]).
     calls: Vec<super::lang::Call<'a>>,
     /// Node id → index in `calls`.
@@ -215,7 +216,6 @@ impl<'a> ParsedFile<'a> {
                 }
             }
         }
-        let index = nodes.iter().enumerate().map(|(i, n)| (n.id(), i)).collect();
         let kind_ids = nodes.iter().map(|n| n.kind_id()).collect();
         let mut file = ParsedFile {
             path,
@@ -226,7 +226,7 @@ impl<'a> ParsedFile<'a> {
             parents,
             ends,
             kind_ids,
-            index,
+            index: std::cell::OnceCell::new(),
             calls: Vec::new(),
             call_index: FxHashMap::default(),
             mentions: Default::default(),
@@ -264,9 +264,22 @@ impl<'a> ParsedFile<'a> {
         self.calls.get(*self.call_index.get(&node.id())?)
     }
 
+    /// Where a node of this file's tree is in `nodes`.
+    fn index_of(&self, node: Node) -> Option<&usize> {
+        self.index
+            .get_or_init(|| {
+                self.nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.id(), i))
+                    .collect()
+            })
+            .get(&node.id())
+    }
+
     /// The parent of a node of this file's tree.
     pub fn parent(&self, node: Node<'a>) -> Option<Node<'a>> {
-        match self.index.get(&node.id()) {
+        match self.index_of(node) {
             Some(&i) => self
                 .parents
                 .get(i)
@@ -289,7 +302,7 @@ impl<'a> ParsedFile<'a> {
     /// Every node below `node` (itself included), in document order: a
     /// slice of the file's node list, found without walking the tree.
     pub fn descendants(&self, node: Node<'a>) -> std::iter::Copied<std::slice::Iter<'_, Node<'a>>> {
-        let subtree = match self.index.get(&node.id()) {
+        let subtree = match self.index_of(node) {
             Some(&i) => self.nodes.get(i..self.ends[i]).unwrap_or_default(),
             // Every node of this file's tree is indexed; a node of another
             // tree has no descendants here.
