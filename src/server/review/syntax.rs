@@ -7,8 +7,27 @@ use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
 
-/// Longest a single file may take to parse.
+/// Longest a single file may take to parse, in CPU time of the parsing
+/// thread: on a loaded machine, wall-clock time alone would give up on big
+/// files sooner, and the same commit would get a different review.
 pub const PARSE_TIME_BUDGET: Duration = Duration::from_secs(5);
+
+/// CPU time used by the calling thread so far; `None` where the clock is
+/// not available (then the wall-clock budget alone applies).
+fn thread_cpu_time() -> Option<Duration> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `clock_gettime` writes the timespec it is given, nothing else.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } == 0;
+    ok.then(|| {
+        Duration::new(
+            u64::try_from(ts.tv_sec).unwrap_or(0),
+            u32::try_from(ts.tv_nsec).unwrap_or(0),
+        )
+    })
+}
 
 /// Bound for the few recursive helpers of the engine (expression flattening,
 /// name resolution). Anything deeper is treated conservatively.
@@ -43,8 +62,16 @@ impl Parsers {
         let parser = slot.as_mut()?;
         let bytes = text.as_bytes();
         let deadline = Instant::now() + PARSE_TIME_BUDGET;
-        // The progress callback returns `true` to stop parsing.
-        let mut past_deadline = |_: &ParseState| Instant::now() > deadline;
+        let cpu_start = thread_cpu_time();
+        // The progress callback returns `true` to stop parsing: past the
+        // budget in wall-clock time (a cheap check) and in CPU time.
+        let mut past_deadline = |_: &ParseState| {
+            Instant::now() > deadline
+                && match (cpu_start, thread_cpu_time()) {
+                    (Some(start), Some(now)) => now.saturating_sub(start) > PARSE_TIME_BUDGET,
+                    _ => true,
+                }
+        };
         let options = ParseOptions::new().progress_callback(&mut past_deadline);
         parser.parse_with_options(
             &mut |offset, _| bytes.get(offset..).unwrap_or_default(),
@@ -518,6 +545,22 @@ mod tests {
 
     fn parse(grammar: Grammar, text: &str) -> Tree {
         Parsers::default().parse(grammar, text).unwrap()
+    }
+
+    #[test]
+    fn the_parse_budget_counts_this_thread_s_cpu_time() {
+        let start = thread_cpu_time().expect("Linux has a per-thread CPU clock");
+        // Busy work on this thread moves its clock; sleeping would not.
+        let mut x = 0u64;
+        for i in 0..20_000_000u64 {
+            x = x.wrapping_mul(31).wrapping_add(std::hint::black_box(i));
+        }
+        std::hint::black_box(x);
+        let busy = thread_cpu_time().unwrap() - start;
+        std::thread::sleep(Duration::from_millis(50));
+        let idle = thread_cpu_time().unwrap() - start - busy;
+        assert!(busy > Duration::from_millis(1), "{busy:?}");
+        assert!(idle < Duration::from_millis(25), "{idle:?}");
     }
 
     #[test]
