@@ -203,7 +203,7 @@ fn js(file: &ParsedFile, node: Node, out: &mut Vec<Draft>) {
     if outcome == Outcome::Unknown {
         return;
     }
-    let status = chain_status(file, &c);
+    let status = chain_status(file, c);
     match status {
         Some(s) => judge(out, file, node, outcome, Some(s)),
         None if root == "c" && c.args.len() >= 2 => {}

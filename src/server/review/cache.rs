@@ -203,10 +203,12 @@ impl FileCache {
         }
     }
 
-    /// Replaces the cache with the files of this review (in walk order).
-    /// Files that are gone are dropped. Written to a temporary file first and
-    /// renamed, so a crash or a concurrent review leaves one whole cache.
-    pub fn save(&self, entries: &[(String, Entry)]) -> std::io::Result<()> {
+    /// Starts replacing the cache with the files of this review: each file
+    /// is written as it is recorded (in walk order), so the new cache is
+    /// never held in memory; files that are gone are dropped. Written to a
+    /// temporary file and renamed by [`CacheWriter::finish`], so a crash or
+    /// a concurrent review leaves one whole cache.
+    pub fn writer(&self) -> std::io::Result<CacheWriter> {
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
@@ -215,15 +217,33 @@ impl FileCache {
         let mut out = BufWriter::new(tmp);
         serde_json::to_writer(&mut out, &self.header)?;
         out.write_all(b"\n")?;
-        for (rel, e) in entries {
-            serde_json::to_writer(&mut out, rel)?;
-            writeln!(
-                out,
-                "\t{}\t{}\t{:032x}\t{}",
-                e.len, e.mtime_ns, e.hash, e.outcome
-            )?;
-        }
-        let tmp = out.into_inner().map_err(|e| e.into_error())?;
+        Ok(CacheWriter {
+            out,
+            path: self.path.clone(),
+        })
+    }
+}
+
+/// The cache being written by a review (see [`FileCache::writer`]).
+pub struct CacheWriter {
+    out: BufWriter<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl CacheWriter {
+    /// Records one file.
+    pub fn record(&mut self, rel: &str, e: &Entry) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.out, rel)?;
+        writeln!(
+            self.out,
+            "\t{}\t{}\t{:032x}\t{}",
+            e.len, e.mtime_ns, e.hash, e.outcome
+        )
+    }
+
+    /// Puts the new cache in place of the old one.
+    pub fn finish(self) -> std::io::Result<()> {
+        let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
         tmp.as_file().sync_all()?;
         tmp.persist(&self.path).map(|_| ()).map_err(|e| e.error)
     }

@@ -185,14 +185,14 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
                 go_config(file, node, facts, &mut out);
             }
             if let Some(c) = call(file, node) {
-                header_rule(file, &c, credentials_header, facts, &mut out);
+                header_rule(file, c, credentials_header, facts, &mut out);
             }
         }
         Grammar::Rust => rust_chain(file, node, facts, &mut out),
         _ => {
             if let Some(c) = call(file, node) {
-                js_options(file, &c, facts, &mut out);
-                header_rule(file, &c, credentials_header, facts, &mut out);
+                js_options(file, c, facts, &mut out);
+                header_rule(file, c, credentials_header, facts, &mut out);
             }
         }
     });

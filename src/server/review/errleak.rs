@@ -131,7 +131,7 @@ fn js(file: &ParsedFile, out: &mut Vec<Draft>) {
     let kinds = [super::lang::CALL_KINDS, &["assignment_expression"]].concat();
     file.for_each_of(&kinds, |node| {
         let (payload, response_node): (Vec<Node>, Node) = if let Some(c) = call(file, node) {
-            if !is_js_response_call(file, &c) {
+            if !is_js_response_call(file, c) {
                 return;
             }
             (c.args.clone(), node)

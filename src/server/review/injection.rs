@@ -52,7 +52,7 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
         if super::lang::in_rust_test_code(file, node) {
             return;
         }
-        let Some((sink, value)) = sink(file, &c) else { return };
+        let Some((sink, value)) = sink(file, c) else { return };
         let what = match sink {
             Sink::Shell => "shell command",
             Sink::Path => "file-system call",
@@ -312,7 +312,6 @@ fn sanitized(file: &ParsedFile, value: Node, call_node: Node) -> bool {
     // `name = secure_filename(...)` earlier, and `name` used in the path.
     let cleaned_variable = file
         .descendants(value)
-        .into_iter()
         .filter(|n| n.kind_name() == "identifier")
         .any(|ident| {
             let name = file.text_of(ident);

@@ -71,7 +71,7 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
     .concat();
     file.for_each_of(&kinds, |node| {
         if let Some(c) = call(file, node) {
-            rule_for_call(file, &c, facts, &mut out);
+            rule_for_call(file, c, facts, &mut out);
             return;
         }
         // `ignoreExpiration: true` (jsonwebtoken, passport-jwt, @nestjs/jwt).

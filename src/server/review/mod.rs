@@ -271,7 +271,13 @@ pub fn review_tree(
             .cache
             .as_deref()
             .map(|path| cache::FileCache::open(path, opts.max_file_bytes));
-        let mut recorded = Vec::new();
+        // The new cache is written as files are folded (never held whole);
+        // a write that fails only costs the next review its time.
+        let mut writer = cache.as_ref().and_then(|c| {
+            c.writer()
+                .inspect_err(|err| tracing::warn!("could not write the review cache: {err}"))
+                .ok()
+        });
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel(1);
             let candidates = &walked.candidates;
@@ -288,8 +294,11 @@ pub fn review_tree(
             for (chunk, outcomes) in rx {
                 for (candidate, looked) in chunk.iter().zip(outcomes) {
                     files_from_cache += usize::from(looked.hit);
-                    if let Some(entry) = looked.entry {
-                        recorded.push((candidate.rel.clone(), entry));
+                    if let (Some(entry), Some(w)) = (&looked.entry, writer.as_mut()) {
+                        if let Err(err) = w.record(&candidate.rel, entry) {
+                            tracing::warn!("could not write the review cache: {err}");
+                            writer = None;
+                        }
                     }
                     match looked.outcome {
                         FileOutcome::Skipped(reason) => skipped.push(SkippedFile {
@@ -318,9 +327,9 @@ pub fn review_tree(
                 }
             }
         });
-        if let Some(cache) = &cache {
+        if let Some(writer) = writer {
             tracing::debug!(files = total, files_from_cache, "review cache");
-            if let Err(err) = cache.save(&recorded) {
+            if let Err(err) = writer.finish() {
                 tracing::warn!("could not write the review cache: {err}");
             }
         }

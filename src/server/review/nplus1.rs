@@ -34,7 +34,6 @@ pub struct Binding<'t> {
 /// expression lists).
 fn pattern_names<'t>(file: &ParsedFile<'t>, pattern: Node<'t>) -> Vec<&'t str> {
     file.descendants(pattern)
-        .into_iter()
         .filter(|n| {
             matches!(
                 n.kind_name(),
@@ -88,7 +87,6 @@ pub fn bindings<'t>(file: &ParsedFile<'t>, scope: Node<'t>) -> Vec<Binding<'t>> 
 /// Identifiers read in a subtree.
 pub fn identifiers<'t>(file: &ParsedFile<'t>, node: Node<'t>) -> HashSet<&'t str> {
     file.descendants(node)
-        .into_iter()
         .filter(|n| n.kind_name() == "identifier")
         .map(|n| file.text_of(n))
         .collect()

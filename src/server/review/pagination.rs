@@ -68,7 +68,7 @@ pub fn scan(file: &ParsedFile) -> Vec<Draft> {
     let mut handler_cache: Vec<(usize, bool)> = Vec::new();
     file.for_each_of(super::lang::CALL_KINDS, |node| {
         let Some(c) = call(file, node) else { return };
-        let Some(kind) = list_query(file, &c) else { return };
+        let Some(kind) = list_query(file, c) else { return };
         let Some(function) = enclosing_function(file, node) else { return };
         let handler = match handler_cache.iter().find(|(id, _)| *id == function.id()) {
             Some((_, h)) => *h,

@@ -94,9 +94,9 @@ pub fn scan(file: &ParsedFile, facts: &mut Facts) -> Vec<Draft> {
             return;
         }
         if let Some(c) = call(file, node) {
-            fast_hash(file, &c, &mut out);
+            fast_hash(file, c, &mut out);
             if taint_ok {
-                plain_storage_sql(file, &consts, &c, &mut out);
+                plain_storage_sql(file, &consts, c, &mut out);
             }
             return;
         }

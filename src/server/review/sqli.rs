@@ -655,7 +655,6 @@ fn is_placeholder_list(file: &ParsedFile, value: Node) -> bool {
             super::lang::enclosing_function(file, value).unwrap_or_else(|| file.tree.root_node());
         let mut assigned = file
             .descendants(scope)
-            .into_iter()
             .filter(|n| n.start_byte() < value.start_byte())
             .filter_map(|n| match n.kind_name() {
                 "variable_declarator" => Some((n.field("name")?, n.field("value")?)),
@@ -708,7 +707,6 @@ fn is_placeholder_list(file: &ParsedFile, value: Node) -> bool {
                             || (b.kind_name() == "statement_block"
                                 && file
                                     .descendants(b)
-                                    .into_iter()
                                     .filter(|n| n.kind_name() == "return_statement")
                                     .all(|r| r.named_child(0).is_some_and(placeholder)))
                     })

@@ -587,7 +587,6 @@ fn parameters<'a>(file: &ParsedFile<'a>, function: Node) -> Vec<Param<'a>> {
 /// The names a binding pattern introduces (`x`, `{ a, b: c }`, `[a, b]`, `a, b`).
 fn bound_names<'a>(file: &ParsedFile<'a>, pattern: Node) -> Vec<&'a str> {
     file.descendants(pattern)
-        .into_iter()
         .filter(|n| {
             matches!(
                 n.kind_name(),
