@@ -99,11 +99,13 @@ impl<'t> NodeExt<'t> for Node<'t> {
     #[inline]
     fn kind_name(&self) -> &'static str {
         match grammar_table(*self) {
+            // Out of the table: the ERROR node's id (`u16::MAX`).
+            #[allow(clippy::disallowed_methods)]
             Some(table) => table
                 .kinds
                 .get(usize::from(self.kind_id()))
                 .copied()
-                .unwrap_or(""),
+                .unwrap_or_else(|| self.kind()),
             #[allow(clippy::disallowed_methods)]
             None => self.kind(),
         }
@@ -545,6 +547,57 @@ mod tests {
 
     fn parse(grammar: Grammar, text: &str) -> Tree {
         Parsers::default().parse(grammar, text).unwrap()
+    }
+
+    #[test]
+    fn kinds_and_fields_from_the_tables_equal_tree_sitter_s_own() {
+        let samples = [
+            (
+                Grammar::TypeScript,
+                "const a: number = f(1) +;\nclass C { m() { return <T>x; } }\n",
+            ),
+            (
+                Grammar::Tsx,
+                "export default () => <div a={1}>{b}</div>;\nconst = ;\n",
+            ),
+            (
+                Grammar::Python,
+                "def f(x=1):\n    return x[0] if x else )\n",
+            ),
+            (
+                Grammar::Go,
+                "package p\nfunc f() { x := T{A: 1}; go g(x) }\n@@ ))\n",
+            ),
+            (
+                Grammar::Rust,
+                "fn f() -> u8 { let x = S { a: 1 }; m!(x); x.a }\n@@ ))\n",
+            ),
+        ];
+        let fields = [
+            "name",
+            "value",
+            "left",
+            "right",
+            "function",
+            "arguments",
+            "body",
+            "type",
+        ];
+        for (grammar, text) in samples {
+            let tree = parse(grammar, text);
+            let file = ParsedFile::new("x", text, grammar, &tree);
+            let mut saw_error = false;
+            file.for_each_node(|n| {
+                #[allow(clippy::disallowed_methods)]
+                let (kind, by_name) = (n.kind(), |f: &str| n.child_by_field_name(f));
+                assert_eq!(n.kind_name(), kind, "{grammar:?}");
+                saw_error |= kind == "ERROR";
+                for f in fields {
+                    assert_eq!(n.field(f), by_name(f), "{grammar:?} {kind}.{f}");
+                }
+            });
+            assert!(saw_error, "{grammar:?}: the sample has a syntax error");
+        }
     }
 
     #[test]
