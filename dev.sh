@@ -84,7 +84,9 @@ ensure_quality_tools() {
 setup_build() {
   command -v cargo >/dev/null || die "cargo not found: install Rust with rustup first"
   command -v npm >/dev/null || die "npm not found: install Node.js 20+ first"
-  ensure_apt git ca-certificates curl tar
+  # A C compiler and linker: rustc links with `cc`, and tree-sitter's
+  # grammars, ring and SQLite are compiled from C.
+  ensure_apt build-essential git ca-certificates curl tar
   ensure_wasm_target
   # cargo-leptos downloads missing tools from GitHub, which is not reachable:
   # every tool it runs is installed here first.

@@ -28,6 +28,17 @@ fn essentials(review: &ReviewView) -> (i64, Vec<Stored>) {
     (review.score, findings)
 }
 
+/// Asks for another review of project `id`, runs it with `config` and
+/// returns what it stored.
+async fn review_again(pool: &sqlx::SqlitePool, id: i64, config: &WorkerConfig) -> ReviewView {
+    reviews::request_review(pool, id, 3).await.unwrap().unwrap();
+    run_next_job(pool, config)
+        .await
+        .unwrap()
+        .expect("the review ran");
+    common::latest_review(pool, id).await
+}
+
 #[tokio::test]
 async fn the_next_review_reads_the_project_cache_and_stores_the_same_review() {
     let dir = tempfile::tempdir().unwrap();
@@ -57,15 +68,7 @@ async fn the_next_review_reads_the_project_cache_and_stores_the_same_review() {
     );
     common::git::git(&repo, &["add", "--all"]);
     common::git::git(&repo, &["commit", "--quiet", "-m", "report"]);
-    reviews::request_review(&pool, id, 3)
-        .await
-        .unwrap()
-        .unwrap();
-    run_next_job(&pool, &cached)
-        .await
-        .unwrap()
-        .expect("second review");
-    let with_cache = common::latest_review(&pool, id).await;
+    let with_cache = review_again(&pool, id, &cached).await;
     assert!(with_cache
         .findings
         .iter()
@@ -74,15 +77,7 @@ async fn the_next_review_reads_the_project_cache_and_stores_the_same_review() {
     assert!(recorded_again.contains("\"src/routes/report.ts\"\t"));
 
     // ...stores what the same commit reviewed without a cache stores.
-    reviews::request_review(&pool, id, 3)
-        .await
-        .unwrap()
-        .unwrap();
-    run_next_job(&pool, &common::worker_config())
-        .await
-        .unwrap()
-        .expect("third review");
-    let without_cache = common::latest_review(&pool, id).await;
+    let without_cache = review_again(&pool, id, &common::worker_config()).await;
     assert_eq!(with_cache.commit_sha, without_cache.commit_sha);
     assert_eq!(essentials(&with_cache), essentials(&without_cache));
 
@@ -95,15 +90,7 @@ async fn the_next_review_reads_the_project_cache_and_stores_the_same_review() {
         .expect("a cached file with a finding");
     let edited = line.replacen("\"message\":\"", "\"message\":\"FROM-CACHE ", 1);
     std::fs::write(&cache_file, cache.replacen(line, &edited, 1)).unwrap();
-    reviews::request_review(&pool, id, 3)
-        .await
-        .unwrap()
-        .unwrap();
-    run_next_job(&pool, &cached)
-        .await
-        .unwrap()
-        .expect("fourth review");
-    let from_cache = common::latest_review(&pool, id).await;
+    let from_cache = review_again(&pool, id, &cached).await;
     assert!(from_cache
         .findings
         .iter()

@@ -628,9 +628,7 @@ mod fill_tests {
 
     #[tokio::test]
     async fn filling_a_database_stores_the_history_the_trends_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("d.db").display());
-        let pool = crate::server::db::connect_and_migrate(&url).await.unwrap();
+        let (_dir, pool) = crate::server::db::migrated_pool().await;
         let now = crate::server::now();
         let opts = DemoDataOptions {
             projects: 30,

@@ -18,9 +18,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_write_to_a_shown_table_bumps_the_version_and_reads_do_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("v.db").display());
-        let pool = crate::server::db::connect_and_migrate(&url).await.unwrap();
+        let (_dir, pool) = crate::server::db::migrated_pool().await;
         let v0 = data_version(&pool).await.unwrap();
         let (project, _job) = crate::server::db::projects::insert_local_project_with_review(
             &pool, "p", "/srv/p", 3, 100,

@@ -92,6 +92,17 @@ pub async fn check_ready(pool: &SqlitePool) -> Result<(), String> {
     Ok(())
 }
 
+/// A migrated database in a temporary folder, for unit tests; the folder
+/// lives as long as the returned guard. The planner sees the real schema
+/// without ANALYZE statistics, as in production.
+#[cfg(test)]
+pub(crate) async fn migrated_pool() -> (tempfile::TempDir, SqlitePool) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let pool = connect_and_migrate(&url).await.unwrap();
+    (dir, pool)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,7 +87,8 @@ pub async fn list_week_categories(
 
 #[cfg(test)]
 mod tests {
-    use super::super::trends::plan_tests::{full_scans, migrated_pool};
+    use super::super::migrated_pool;
+    use super::super::trends::plan_tests::full_scans;
 
     #[tokio::test]
     async fn weekly_aggregates_read_a_range_of_the_finished_index() {

@@ -234,6 +234,7 @@ pub(crate) const HOT_QUERIES: &[(&str, &str)] = &[
 
 #[cfg(test)]
 pub(crate) mod plan_tests {
+    use crate::server::db::migrated_pool;
     use sqlx::SqlitePool;
 
     /// Lines of `EXPLAIN QUERY PLAN` that read a whole table or index of the
@@ -258,15 +259,6 @@ pub(crate) mod plan_tests {
                 big.contains(&table) || aliases.contains(&table)
             })
             .collect()
-    }
-
-    /// A migrated database with a little history, so the planner sees the
-    /// real schema (no ANALYZE statistics, as in production).
-    pub(crate) async fn migrated_pool() -> (tempfile::TempDir, SqlitePool) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("plan.db").display());
-        let pool = crate::server::db::connect_and_migrate(&url).await.unwrap();
-        (dir, pool)
     }
 
     #[tokio::test]

@@ -210,7 +210,8 @@ pub async fn list_expiring_suppressions(
 
 #[cfg(test)]
 mod plan_tests {
-    use crate::server::db::trends::plan_tests::{full_scans, migrated_pool};
+    use crate::server::db::migrated_pool;
+    use crate::server::db::trends::plan_tests::full_scans;
 
     #[tokio::test]
     async fn weekly_queries_use_indexes_and_never_scan_reviews_or_findings() {

@@ -47,6 +47,11 @@ impl Parsers {
     /// Parses `text` with `grammar`; `None` when tree-sitter gives up or the
     /// file takes longer than [`PARSE_TIME_BUDGET`] (hostile input).
     pub fn parse(&mut self, grammar: Grammar, text: &str) -> Option<Tree> {
+        self.parse_within(grammar, text, PARSE_TIME_BUDGET)
+    }
+
+    /// [`Parsers::parse`] with another budget.
+    fn parse_within(&mut self, grammar: Grammar, text: &str, budget: Duration) -> Option<Tree> {
         let slot = match grammar {
             Grammar::TypeScript => &mut self.typescript,
             Grammar::Tsx => &mut self.tsx,
@@ -61,14 +66,14 @@ impl Parsers {
         }
         let parser = slot.as_mut()?;
         let bytes = text.as_bytes();
-        let deadline = Instant::now() + PARSE_TIME_BUDGET;
+        let deadline = Instant::now() + budget;
         let cpu_start = thread_cpu_time();
         // The progress callback returns `true` to stop parsing: past the
         // budget in wall-clock time (a cheap check) and in CPU time.
         let mut past_deadline = |_: &ParseState| {
             Instant::now() > deadline
                 && match (cpu_start, thread_cpu_time()) {
-                    (Some(start), Some(now)) => now.saturating_sub(start) > PARSE_TIME_BUDGET,
+                    (Some(start), Some(now)) => now.saturating_sub(start) > budget,
                     _ => true,
                 }
         };
@@ -222,11 +227,14 @@ impl<'a> ParsedFile<'a> {
         let mut nodes = Vec::new();
         let mut parents = Vec::new();
         let mut ends = Vec::new();
+        let mut kind_ids = Vec::new();
         let mut stack: Vec<usize> = Vec::new();
         let mut cursor = tree.walk();
         'walk: loop {
             let i = nodes.len();
-            nodes.push(cursor.node());
+            let node = cursor.node();
+            kind_ids.push(node.kind_id());
+            nodes.push(node);
             parents.push(stack.last().copied().unwrap_or(usize::MAX));
             ends.push(i + 1);
             if cursor.goto_first_child() {
@@ -245,7 +253,6 @@ impl<'a> ParsedFile<'a> {
                 }
             }
         }
-        let kind_ids = nodes.iter().map(|n| n.kind_id()).collect();
         let mut file = ParsedFile {
             path,
             text,
@@ -598,6 +605,16 @@ mod tests {
             });
             assert!(saw_error, "{grammar:?}: the sample has a syntax error");
         }
+    }
+
+    #[test]
+    fn a_parse_past_its_budget_gives_up() {
+        let text = "x = [f(a, b) + g(c) for a in range(10)]\n".repeat(10_000);
+        let mut parsers = Parsers::default();
+        assert!(parsers
+            .parse_within(Grammar::Python, &text, Duration::from_millis(1))
+            .is_none());
+        assert!(parsers.parse(Grammar::Python, &text).is_some());
     }
 
     #[test]

@@ -198,9 +198,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_scoring_version_change_is_not_a_regression() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("w.db").display());
-        let pool = crate::server::db::connect_and_migrate(&url).await.unwrap();
+        let (_dir, pool) = crate::server::db::migrated_pool().await;
         let now = crate::server::now();
         let opts = DemoDataOptions {
             projects: 30,

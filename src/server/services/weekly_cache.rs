@@ -89,9 +89,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_past_week_is_reused_until_a_review_is_stored() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("c.db").display());
-        let pool = crate::server::db::connect_and_migrate(&url).await.unwrap();
+        let (_dir, pool) = crate::server::db::migrated_pool().await;
         let now = crate::server::now();
         let mut opts = DemoDataOptions {
             projects: 6,
