@@ -1,5 +1,7 @@
 //! Server-only code. Each submodule is one layer; SQL lives in `db` only.
 
+/// tree-sitter's allocator (mimalloc).
+pub mod alloc;
 /// The JSON API under `/api/v1` and its OpenAPI document.
 pub mod api_v1;
 /// README badges: grade and score as an SVG.

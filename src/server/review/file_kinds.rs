@@ -37,6 +37,15 @@ fn has_test_file_name(path: &str) -> bool {
         || name.ends_with("_test.go")
 }
 
+/// A TypeScript declaration file (`.d.ts`, `.d.mts`, `.d.cts`): types only,
+/// no code that runs, so the syntax rules have nothing to read in it.
+pub fn is_type_declaration(path: &str) -> bool {
+    let name = file_name(path);
+    [".d.ts", ".d.mts", ".d.cts"]
+        .iter()
+        .any(|ext| name.len() > ext.len() && name.ends_with(ext))
+}
+
 /// Test code or test data: where a hard-coded credential is most likely a dummy.
 pub fn is_test_or_fixture_path(path: &str) -> bool {
     has_test_file_name(path)
@@ -123,6 +132,22 @@ pub fn is_committed_env_file(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declaration_files_are_told_from_code() {
+        for p in ["types/env.d.ts", "index.d.mts", "lib/a.d.cts"] {
+            assert!(is_type_declaration(p), "{p}");
+        }
+        for p in [
+            "src/app.ts",
+            "src/d.ts",
+            ".d.ts",
+            "src/app.d.tsx",
+            "build.d.js",
+        ] {
+            assert!(!is_type_declaration(p), "{p}");
+        }
+    }
 
     #[test]
     fn test_naming_conventions_are_recognised() {

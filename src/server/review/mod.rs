@@ -562,7 +562,10 @@ fn analyze_file(
         facts.test_texts.push((path.to_string(), text.to_string()));
     }
 
-    let Some(grammar) = Grammar::of_path(path) else {
+    // Declaration files are read as text: their secrets and practice
+    // signals still count, but there is no code in them for the syntax rules.
+    let grammar = Grammar::of_path(path).filter(|_| !file_kinds::is_type_declaration(path));
+    let Some(grammar) = grammar else {
         sec_api::scan_file(
             path,
             text,

@@ -629,3 +629,37 @@ fn a_malformed_backlens_toml_is_a_note_and_the_review_runs_with_defaults() {
     assert!(report.notes[0].contains("line 2"), "{}", report.notes[0]);
     assert_eq!(verdict(&report, "SEC-SQLI"), Verdict::Fail);
 }
+
+#[test]
+fn declaration_files_get_the_text_checks_only() {
+    let dir = write_tree(&[
+        (
+            "src/app.ts",
+            b"export function total(a: number, b: number): number {\n  return a + b;\n}\n",
+        ),
+        (
+            "src/types/global.d.ts",
+            b"// deploy key: ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5\ndeclare function query(sql: string): Promise<any>;\nexport declare const handler: (req: any, res: any) => void;\n",
+        ),
+    ]);
+    let report = review(dir.path());
+    assert_eq!(report.files_scanned, 2);
+    // The token in the declaration file is found by the text checks...
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.check_id == "SEC-SECRET" && f.path == "src/types/global.d.ts"),
+        "{:?}",
+        report.findings
+    );
+    // ...and only the code file is read by the syntax rules.
+    let sqli = check(&report, "SEC-SQLI");
+    assert_eq!(sqli.verdict, Verdict::Pass);
+    assert!(
+        sqli.summary
+            .starts_with("No SQL built from strings in 1 files"),
+        "{}",
+        sqli.summary
+    );
+}

@@ -60,6 +60,7 @@ impl Parsers {
             Grammar::Rust => &mut self.rust,
         };
         if slot.is_none() {
+            crate::server::alloc::give_tree_sitter_mimalloc();
             let mut parser = Parser::new();
             parser.set_language(&grammar.ts_language()).ok()?;
             *slot = Some(parser);
@@ -206,8 +207,12 @@ pub struct ParsedFile<'a> {
     /// One past the index of each node's last descendant: a node's subtree
     /// is `nodes[i..ends[i]]`.
     ends: Vec<usize>,
-    /// Each node's kind id, for walks that want only some kinds.
-    kind_ids: Vec<u16>,
+    /// Node indexes grouped by kind (a counting sort of the nodes' kind
+    /// ids), each group in document order: the nodes of kind bucket `b` are
+    /// `by_kind[kind_starts[b]..kind_starts[b + 1]]`. A walk that wants a
+    /// few kinds visits only their nodes instead of testing every node.
+    by_kind: Vec<u32>,
+    kind_starts: Vec<u32>,
     /// Node id → index in `nodes`.
     /// Built on the first question: many files are never asked.
     index: std::cell::OnceCell<FxHashMap<usize, usize>>,
@@ -227,7 +232,7 @@ impl<'a> ParsedFile<'a> {
         let mut nodes = Vec::new();
         let mut parents = Vec::new();
         let mut ends = Vec::new();
-        let mut kind_ids = Vec::new();
+        let mut kind_ids: Vec<u16> = Vec::new();
         let mut stack: Vec<usize> = Vec::new();
         let mut cursor = tree.walk();
         'walk: loop {
@@ -253,6 +258,7 @@ impl<'a> ParsedFile<'a> {
                 }
             }
         }
+        let (by_kind, kind_starts) = group_by_kind(&kind_ids, table_of(grammar).kinds.len());
         let mut file = ParsedFile {
             path,
             text,
@@ -261,7 +267,8 @@ impl<'a> ParsedFile<'a> {
             nodes,
             parents,
             ends,
-            kind_ids,
+            by_kind,
+            kind_starts,
             index: std::cell::OnceCell::new(),
             calls: Vec::new(),
             call_index: FxHashMap::default(),
@@ -352,18 +359,27 @@ impl<'a> ParsedFile<'a> {
     /// kinds does not touch the other nodes at all.
     pub fn for_each_of(&self, kinds: &[&str], mut visit: impl FnMut(Node<'a>)) {
         let table = table_of(self.grammar);
-        let wanted: Vec<u16> = kinds
+        let mut wanted: Vec<usize> = kinds
             .iter()
             .filter_map(|k| table.ids.get(k))
             .flatten()
-            .copied()
+            .map(|&id| kind_bucket(id, table.kinds.len()))
             .collect();
-        if wanted.is_empty() {
-            return;
-        }
-        for (node, id) in self.nodes.iter().zip(&self.kind_ids) {
-            if wanted.contains(id) {
-                visit(*node);
+        wanted.sort_unstable();
+        wanted.dedup();
+        let group = |bucket: usize| {
+            let (start, end) = (self.kind_starts[bucket], self.kind_starts[bucket + 1]);
+            &self.by_kind[start as usize..end as usize]
+        };
+        match wanted.as_slice() {
+            [] => {}
+            [one] => group(*one)
+                .iter()
+                .for_each(|&i| visit(self.nodes[i as usize])),
+            several => {
+                let mut hits: Vec<u32> = several.iter().flat_map(|&b| group(b)).copied().collect();
+                hits.sort_unstable();
+                hits.iter().for_each(|&i| visit(self.nodes[i as usize]));
             }
         }
     }
@@ -374,6 +390,33 @@ impl<'a> ParsedFile<'a> {
             visit(*node);
         }
     }
+}
+
+/// The bucket of a kind id: the id itself, or one bucket past the grammar's
+/// kinds for ids outside them (the ERROR node's `u16::MAX`).
+fn kind_bucket(id: u16, kinds: usize) -> usize {
+    usize::from(id).min(kinds)
+}
+
+/// Counting sort of node indexes by kind bucket: `(by_kind, starts)` with
+/// the indexes of bucket `b` at `by_kind[starts[b]..starts[b + 1]]`, in
+/// ascending (document) order.
+fn group_by_kind(kind_ids: &[u16], kinds: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut starts = vec![0u32; kinds + 2];
+    for &id in kind_ids {
+        starts[kind_bucket(id, kinds) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut next = starts.clone();
+    let mut by_kind = vec![0u32; kind_ids.len()];
+    for (i, &id) in kind_ids.iter().enumerate() {
+        let slot = &mut next[kind_bucket(id, kinds)];
+        by_kind[*slot as usize] = i as u32;
+        *slot += 1;
+    }
+    (by_kind, starts)
 }
 
 /// 1-based first line of a node.
