@@ -30,13 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::components::provide_live_jobs();
-    // Effects run only in the browser: this marks the page as interactive
-    // (end-to-end tests wait for it before clicking).
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
+    // `hydrate()` (lib.rs) marks the page as interactive once hydrated.
     view! {
         <Stylesheet id="leptos" href="/pkg/backlens.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
