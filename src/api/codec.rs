@@ -8,7 +8,7 @@
 //! space, commas, escapes) into each of them. Going through `Value` leaves one
 //! text parser (the `Value`'s own) and reads every DTO from an owned
 //! `Value`, whose code per DTO is smaller. With ~60 DTOs that is 10 KB less
-//! gzip and 8.6 KB less brotli in the release wasm; the cost is a second walk
+//! gzip and 8.4 KB less brotli in the release wasm; the cost is a second walk
 //! over the decoded tree, negligible next to the request. Before (session 4)
 //! this module put both paths on `from_str`: server_fn's `Json` decodes with
 //! `from_slice` and leptos' default `Resource` codec with `from_str`, so each
