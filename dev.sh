@@ -103,9 +103,12 @@ setup_test() {
   ensure_npm "$ROOT/end2end" playwright
 }
 
+# --split: the lazy routes (src/pages/lazy.rs) go into wasm files of their
+# own, fetched when first shown. Every build must split: without it the
+# wasm's lazy-loading imports are left unresolved and wasm-bindgen fails.
 build() {
-  say "building server, browser bundle and styles (cargo leptos build)"
-  cargo leptos build
+  say "building server, browser bundle and styles (cargo leptos build --split)"
+  cargo leptos build --split
 }
 
 # cargo-leptos writes the site to `site-root` of Cargo.toml, relative to the
@@ -115,12 +118,20 @@ SITE_ROOT=$ROOT/target/site
 # release build of `bench-wasm`, whose bundle is then the one in target/site).
 E2E_BIN=${BACKLENS_E2E_BIN:-$TARGET_DIR/debug/backlens}
 
+# run --release: the release build of bench-wasm (wasm-opt, the bundle
+# precompressed with brotli and gzip -9) and the release server.
 run() {
   setup_build
-  build
+  local bin=$TARGET_DIR/debug/backlens
+  if [ "${1:-}" = --release ]; then
+    "$ROOT/end2end/bench/wasm.sh"
+    bin=$TARGET_DIR/release/backlens
+  else
+    build
+  fi
   mkdir -p data
   say "starting backlens on http://${BACKLENS_ADDR:-127.0.0.1:3000} (demo projects from local git repositories)"
-  BACKLENS_DEMO=${BACKLENS_DEMO:-true} LEPTOS_SITE_ROOT=$SITE_ROOT exec "$TARGET_DIR/debug/backlens" serve
+  BACKLENS_DEMO=${BACKLENS_DEMO:-true} LEPTOS_SITE_ROOT=$SITE_ROOT exec "$bin" serve
 }
 
 # start_history_server WORK PORT: a second server on synthetic history
@@ -200,7 +211,7 @@ test_all() {
 }
 
 case "${1:-}" in
-  run) run ;;
+  run) shift; run "$@" ;;
   bench-pages) exec "$ROOT/end2end/bench/pages.sh" ;;
   bench-wasm) exec "$ROOT/end2end/bench/wasm.sh" ;;
   test) test_all ;;
@@ -208,5 +219,5 @@ case "${1:-}" in
   build) setup_build; build ;;
   e2e) setup_test; e2e ;;
   bench-review) shift; exec "$ROOT/end2end/bench/review.sh" "$@" ;;
-  *) echo "usage: ./dev.sh run | test | setup | build | e2e | bench-pages | bench-wasm | bench-review [TREE]" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh run [--release] | test | setup | build | e2e | bench-pages | bench-wasm | bench-review [TREE]" >&2; exit 2 ;;
 esac

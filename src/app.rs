@@ -1,12 +1,12 @@
 //! The HTML shell and the router of pages.
 
 use crate::pages::{
-    ImportPage, NotFound, PortfolioPage, ProjectPage, ReviewPage, SettingsPage, WeeklyPage,
+    ImportRoute, NotFound, PortfolioPage, ProjectPage, ReviewRoute, SettingsRoute, WeeklyPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+use leptos_router::{Lazy, ParamSegment, SsrMode, StaticSegment};
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -30,13 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::components::provide_live_jobs();
-    // Effects run only in the browser: this marks the page as interactive
-    // (end-to-end tests wait for it before clicking).
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
+    // `hydrate()` (lib.rs) marks the page as interactive once hydrated.
     view! {
         <Stylesheet id="leptos" href="/pkg/backlens.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
@@ -63,9 +57,9 @@ pub fn App() -> impl IntoView {
                     // Async: the status (404 for a week not yet begun) is known before the first byte.
                     <Route path=StaticSegment("weekly") view=WeeklyPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("weekly"), ParamSegment("week")) view=WeeklyPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("projects"), ParamSegment("id"), StaticSegment("reviews"), ParamSegment("review_id")) view=ReviewPage />
-                    <Route path=StaticSegment("settings") view=SettingsPage />
-                    <Route path=StaticSegment("import") view=ImportPage />
+                    <Route path=(StaticSegment("projects"), ParamSegment("id"), StaticSegment("reviews"), ParamSegment("review_id")) view={Lazy::<ReviewRoute>::new()} />
+                    <Route path=StaticSegment("settings") view={Lazy::<SettingsRoute>::new()} />
+                    <Route path=StaticSegment("import") view={Lazy::<ImportRoute>::new()} />
                 </Routes>
             </main>
         </Router>

@@ -23,9 +23,27 @@ pub mod pages;
 pub mod server;
 
 /// Browser entry point: hydrates the server-rendered page.
+///
+/// Asynchronously, as `leptos::mount::hydrate_lazy` does: a page that is a
+/// lazy route (`pages::lazy`) hydrates once its wasm chunk has arrived.
+/// Then `data-hydrated="true"` on `<html>` marks the page as interactive
+/// (end-to-end tests wait for it before clicking). An effect would mark it
+/// too early: effects run while the hydration still waits for the chunk,
+/// and a click then would post the page's form without the app.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    use leptos::prelude::document;
+
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = document().body() else {
+            return;
+        };
+        let mounted = leptos::mount::hydrate_from_async(body, app::App).await;
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+        mounted.forget();
+    });
 }

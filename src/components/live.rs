@@ -86,7 +86,7 @@ mod browser {
             let Some(text) = event.data().as_string() else {
                 return;
             };
-            if let Ok(snapshot) = serde_json::from_str::<LiveSnapshot>(&text) {
+            if let Ok(snapshot) = crate::api::codec::from_json::<LiveSnapshot>(&text) {
                 live.connected.set(true);
                 live.snapshot.set(Some(snapshot));
             }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn QualityGateForm(project_id: i64) -> impl IntoView {
     let save = ServerAction::<SaveGitHubProjectSettings>::new();
-    let settings = Resource::new(
+    let settings = crate::api::codec::resource(
         move || save.version().get(),
         move |_| get_github_project_settings(project_id),
     );

@@ -16,7 +16,7 @@ pub fn QualityLoop(project_id: i64) -> impl IntoView {
     let again = ServerAction::<RunQualityAgain>::new();
     let active = RwSignal::new(false);
     let tick = use_poll(move || active.get_untracked());
-    let panel = Resource::new(
+    let panel = crate::api::codec::resource(
         move || {
             (
                 project_id,

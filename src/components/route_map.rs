@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// Loads and shows the route map stored with review `review_id`.
 #[component]
 pub fn RouteMapSection(review_id: i64) -> impl IntoView {
-    let map = Resource::new(move || review_id, get_route_map);
+    let map = crate::api::codec::resource(move || review_id, get_route_map);
     view! {
         <section class="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" id="route-map" aria-labelledby="route-map-title">
             <h2 id="route-map-title" class="text-xl font-semibold">"Route map"</h2>

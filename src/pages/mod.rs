@@ -1,6 +1,7 @@
 //! One page per file.
 
 mod import;
+mod lazy;
 mod not_found;
 mod portfolio;
 mod project;
@@ -9,6 +10,7 @@ mod settings;
 mod weekly;
 
 pub use import::ImportPage;
+pub use lazy::{ImportRoute, ReviewRoute, SettingsRoute};
 pub use not_found::NotFound;
 pub use portfolio::PortfolioPage;
 pub use project::ProjectPage;

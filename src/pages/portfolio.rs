@@ -27,12 +27,12 @@ pub fn PortfolioPage() -> impl IntoView {
     let tick = use_poll(move || active.get_untracked() && !live.connected.get_untracked());
     // The server filters, sorts and pages: only the rows shown come over.
     let query = use_portfolio_query();
-    let portfolio = Resource::new(
+    let portfolio = crate::api::codec::resource(
         move || (query.get(), tick.get(), refresh.get(), add.version().get()),
         |(q, ..)| get_portfolio(q),
     );
     // The filters' choices, apart: typing in the search does not rebuild them.
-    let filters = Resource::new(
+    let filters = crate::api::codec::resource(
         move || (refresh.get(), add.version().get()),
         |_| get_portfolio_filters(),
     );

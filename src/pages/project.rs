@@ -31,7 +31,7 @@ pub fn ProjectPage() -> impl IntoView {
     let live = use_live_jobs();
     let refresh = use_refresh_key();
     let tick = use_poll(move || active.get_untracked() && !live.connected.get_untracked());
-    let page = Resource::new(
+    let page = crate::api::codec::resource(
         move || {
             (
                 id(),
@@ -652,7 +652,7 @@ fn TeamEditor(project_id: i64, team: Option<String>) -> impl IntoView {
 #[component]
 fn TrendsSection(project_id: i64, reviews: usize) -> impl IntoView {
     let refresh = use_refresh_key();
-    let trends = Resource::new(
+    let trends = crate::api::codec::resource(
         move || (project_id, reviews, refresh.get()),
         |(id, ..)| get_project_trends(id, None),
     );

@@ -24,7 +24,7 @@ pub fn ReviewPage() -> impl IntoView {
             p.get("review_id").and_then(|s| s.parse::<i64>().ok()),
         )
     };
-    let page = Resource::new(ids, |ids| async move {
+    let page = crate::api::codec::resource(ids, |ids| async move {
         match ids {
             (Some(project), Some(review)) => get_review_page(project, review).await,
             _ => Err(ApiError::NotFound("That is not a review address.".into())),

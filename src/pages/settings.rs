@@ -9,7 +9,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let page = Resource::new(|| (), |_| get_settings_page());
+    let page = crate::api::codec::resource(|| (), |_| get_settings_page());
     view! {
         <Title text="Settings · backlens" />
         <h1 class="text-2xl font-semibold tracking-tight">"Settings"</h1>

@@ -24,7 +24,7 @@ pub fn WeeklyPage() -> impl IntoView {
     // `?show=stale&page=2`: a whole section, a page of the per-project table.
     let query_map = use_query_map();
     let query = move || query_map.with(|m| WeeklyQuery::from_params(|k| m.get(k)));
-    let report = Resource::new(
+    let report = crate::api::codec::resource(
         move || (week(), query()),
         |(week, query)| async move {
             match week {

@@ -48,7 +48,14 @@ pub fn router(state: AppState) -> Router {
             super::page_cache::PageCache::new(state.pool.clone()),
             super::page_cache::serve,
         ))
+        // Brotli or gzip, whichever the client prefers (brotli on a tie), at
+        // tower-http's levels for on-the-fly compression (brotli 4, gzip 6):
+        // pages, JSON, and a debug build's site. A release build writes
+        // `.br` (quality 11) and `.gz` beside each file of the site
+        // (`cargo leptos build --release --precompress`); the static file
+        // handler sends those as they are, and this layer lets them pass.
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::map_response(vary_on_encoding))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -61,6 +68,26 @@ pub fn router(state: AppState) -> Router {
 fn app_routes() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// A precompressed file (the `.br`/`.gz` of a static file) depends on the
+/// request's `Accept-Encoding` as much as a compressed page does, but
+/// `ServeDir` does not say so and `CompressionLayer` only says it for what
+/// it compresses itself: add `Vary: Accept-Encoding` so that a cache never
+/// hands brotli to a client that asked for gzip.
+async fn vary_on_encoding(mut response: axum::response::Response) -> axum::response::Response {
+    let headers = response.headers_mut();
+    let varies = headers.get_all(header::VARY).iter().any(|v| {
+        v.to_str()
+            .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+    });
+    if headers.contains_key(header::CONTENT_ENCODING) && !varies {
+        headers.append(
+            header::VARY,
+            header::HeaderValue::from_static("accept-encoding"),
+        );
+    }
+    response
 }
 
 /// The process is up and serving.
