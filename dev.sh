@@ -212,8 +212,8 @@ test_all() {
 
 case "${1:-}" in
   run) shift; run "$@" ;;
-  bench-pages) exec "$ROOT/end2end/bench/pages.sh" ;;
-  bench-wasm) exec "$ROOT/end2end/bench/wasm.sh" ;;
+  bench-pages) setup_build; exec "$ROOT/end2end/bench/pages.sh" ;;
+  bench-wasm) setup_build; exec "$ROOT/end2end/bench/wasm.sh" ;;
   test) test_all ;;
   setup) setup_test ;;
   build) setup_build; build ;;
