@@ -9,6 +9,7 @@ use super::language::Grammar;
 use super::syntax::ParsedFile;
 use super::{blocking, fk_index, giant, layers, log_secrets, nplus1, practices, transactions};
 use crate::model::{CheckResult, Finding, Verdict};
+use crate::server::review::facts::Empty;
 
 /// What the per-file pass learns for these checks.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -18,16 +19,24 @@ pub struct DesignFacts {
     pub fk: fk_index::FkFacts,
     pub practices: practices::PracticeFacts,
     /// Files parsed, by grammar family: "js", "python", "go", "rust".
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub parsed_js: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub parsed_python: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub parsed_go: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub parsed_rust: usize,
     /// Async functions and JS handlers (the async paths ARCH-BLOCKING reads).
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub async_paths: usize,
     /// Files with database calls, and with writes.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub files_with_queries: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub files_with_writes: usize,
     /// Logging calls seen.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub log_calls: usize,
 }
 

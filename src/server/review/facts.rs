@@ -11,21 +11,76 @@ pub const MAX_TEST_TEXT_BYTES: usize = 16 * 1024 * 1024;
 /// SQL string literals kept as evidence that the project uses a database.
 pub const MAX_SQL_STRINGS: usize = 10;
 
+/// Whether a facts field holds nothing (an empty list or map, zero, false,
+/// `None`). Facts fields skip such values when they are written (the review
+/// cache holds one set of facts per file, most of them empty: 1.4 KB per
+/// file before, read back on every re-review) and read them back as their
+/// default.
+pub trait Empty {
+    fn is_empty_value(&self) -> bool;
+}
+
+macro_rules! empty_by_is_empty {
+    ($($t:ty),*) => {$(
+        impl<T> Empty for $t { fn is_empty_value(&self) -> bool { self.is_empty() } }
+    )*};
+}
+empty_by_is_empty!(Vec<T>, std::collections::BTreeSet<T>);
+
+impl<K, V> Empty for BTreeMap<K, V> {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T> Empty for Option<T> {
+    fn is_empty_value(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl Empty for String {
+    fn is_empty_value(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Empty for bool {
+    fn is_empty_value(&self) -> bool {
+        !*self
+    }
+}
+
+macro_rules! empty_when_zero {
+    ($($t:ty),*) => {$(
+        impl Empty for $t { fn is_empty_value(&self) -> bool { *self == 0 } }
+    )*};
+}
+empty_when_zero!(usize, u32, u64);
+
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectFacts {
     /// Every file the walk found (reviewed or skipped for its content).
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub all_paths: Vec<String>,
     /// Manifests read, and database packages they declare.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub manifests: Vec<String>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub database_packages: Vec<Evidence>,
     /// String literals that read like SQL (first few).
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub sql_strings: Vec<Evidence>,
     /// Route registrations outside test code.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub routes: Vec<Route>,
     /// Test files and (up to a budget) their text.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub test_texts: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub test_text_bytes: usize,
     /// `scripts.test` of package.json files.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub npm_test_scripts: Vec<Evidence>,
     /// Files examined by each rule family, by language.
     pub coverage: Coverage,
@@ -41,9 +96,11 @@ pub struct ProjectFacts {
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Coverage {
     /// Parsed source files (JS/TS, Python, Go, Rust), by language.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub parsed: BTreeMap<Language, usize>,
     /// Text files scanned for secrets, by language (`None`: other text).
     #[serde(with = "as_pairs")]
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub text: BTreeMap<Option<Language>, usize>,
 }
 
@@ -128,5 +185,41 @@ impl super::merge::Merge for ProjectFacts {
         self.route_map.fold_in(later.route_map);
         self.sec_api.fold_in(later.sec_api);
         self.design.fold_in(later.design);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Empty fields are left out of the written facts and read back as
+    /// their defaults; fields with values survive the round trip.
+    #[test]
+    fn empty_fields_are_left_out_and_read_back() {
+        let empty = serde_json::to_string(&ProjectFacts::default()).unwrap();
+        assert!(
+            !empty.contains("all_paths") && !empty.contains("any_count"),
+            "{empty}"
+        );
+        assert!(empty.len() < 200, "{} bytes: {empty}", empty.len());
+
+        let mut facts = ProjectFacts::default();
+        facts.all_paths.push("src/app.ts".into());
+        facts.test_text_bytes = 42;
+        facts.coverage.text.insert(None, 3);
+        facts.coverage.parsed.insert(Language::Go, 2);
+        facts.design.parsed_go = 2;
+        facts.design.practices.ts_files = 1;
+        facts.sec_api.env_names.insert("DATABASE_URL".into());
+        let json = serde_json::to_string(&facts).unwrap();
+        let back: ProjectFacts = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        assert_eq!(back.all_paths, facts.all_paths);
+        assert_eq!(back.test_text_bytes, 42);
+        assert_eq!(back.coverage.text.get(&None), Some(&3));
+        assert_eq!(back.coverage.parsed.get(&Language::Go), Some(&2));
+        assert_eq!(back.design.parsed_go, 2);
+        assert_eq!(back.design.practices.ts_files, 1);
+        assert!(back.sec_api.env_names.contains("DATABASE_URL"));
     }
 }

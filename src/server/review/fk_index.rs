@@ -27,6 +27,7 @@ use super::findings::{Draft, Pending};
 use super::language::Grammar;
 use super::syntax::{first_line, named_children, ParsedFile};
 use crate::model::{CheckResult, Finding, Severity, Verdict};
+use crate::server::review::facts::Empty;
 use crate::server::review::syntax::NodeExt;
 use regex::Regex;
 use std::collections::HashSet;
@@ -45,12 +46,15 @@ pub struct ForeignKey {
 
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FkFacts {
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub foreign_keys: Vec<ForeignKey>,
     /// (table, first column) of every index, primary key and unique constraint.
     pub indexed: HashSet<(String, String)>,
     /// Foreign keys the database indexes by itself (Django, MySQL).
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub auto_indexed: usize,
     /// Files that declared schema (for the verdict's evidence).
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub schema_files: Vec<String>,
 }
 

@@ -16,6 +16,7 @@ use super::findings::{Draft, Pending};
 use super::functions::Function;
 use super::syntax::{first_line, last_line, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::facts::Empty;
 use std::collections::HashSet;
 
 pub const CHECK_ID: &str = "ARCH-GIANT";
@@ -39,10 +40,13 @@ pub struct Size {
 
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct GiantFacts {
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub functions: Vec<Size>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub files: Vec<Size>,
     /// Long named functions outside controller files: reported only when a
     /// route registers them by name (path, line, name).
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub by_name: Vec<(String, u32, String)>,
 }
 

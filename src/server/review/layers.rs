@@ -14,6 +14,7 @@ use super::findings::{Draft, Pending};
 use super::functions::Function;
 use super::syntax::{first_line, last_line, ParsedFile};
 use crate::model::Severity;
+use crate::server::review::facts::Empty;
 use crate::server::review::syntax::NodeExt;
 use std::collections::HashSet;
 
@@ -26,10 +27,13 @@ pub struct LayersFacts {
     pub handler_refs: HashSet<String>,
     /// Findings of named functions, kept only when the name is a handler's:
     /// (path, line, function name).
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub candidates: Vec<(String, u32, String)>,
     /// Route handlers seen (in place), for the pass summary.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub handlers: usize,
     /// Files with database calls, for the not-applicable verdict.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub files_with_queries: usize,
 }
 

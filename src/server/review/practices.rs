@@ -13,6 +13,7 @@ use super::file_kinds::{file_name, is_test_or_fixture_path};
 use super::language::Grammar;
 use super::syntax::{first_line, named_children, ParsedFile};
 use crate::model::{CheckResult, Evidence, Verdict};
+use crate::server::review::facts::Empty;
 use crate::server::review::syntax::NodeExt;
 
 /// Evidence kept per practice signal, at most (and the smaller caps of the
@@ -132,38 +133,66 @@ const JS_SHUTDOWN_LIBS: &[&str] = &[
 /// What the files of the project show for these practices.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PracticeFacts {
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub structured_logging: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub stdlib_logging: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub prints: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub print_count: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub metrics: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub tracing: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub shutdown: Vec<Evidence>,
     /// SIGINT-only handlers (`os.Interrupt`, `ctrl_c()`): not enough in a container.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub sigint_only: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub graceful_servers: Vec<Evidence>,
     /// `signal.Notify` without `Shutdown` (Go): catches but does not drain.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub go_notify: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub go_shutdown: Vec<Evidence>,
     /// Server entry points by language: "js", "python", "go", "rust".
     #[serde(with = "super::interned::name_pairs")]
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub servers: Vec<(&'static str, Evidence)>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub ci_files: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub ci_test_steps: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub ts_files: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub js_files: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub python_files: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub go_files: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub rust_files: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub tsconfigs: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub any_count: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub ts_lines: usize,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub any_examples: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub python_type_checker: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub di_injected: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub di_global: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub django: bool,
     /// Rust source files with `#[test]` functions (unit tests live beside the code).
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub rust_inline_tests: Vec<Evidence>,
 }
 

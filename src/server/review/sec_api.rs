@@ -20,6 +20,7 @@ use super::{
     openapi, pagination, password, tls, versioning,
 };
 use crate::model::{CheckResult, Evidence, Finding, Verdict};
+use crate::server::review::facts::Empty;
 use regex::{Regex, RegexSet};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,19 +32,25 @@ const MAX_SIGNALS: usize = 40;
 pub struct Facts {
     /// Practice signals by name (see each practice module), with where.
     #[serde(with = "super::interned::name_map")]
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub signals: BTreeMap<&'static str, Vec<Evidence>>,
     /// Production code files parsed, by grammar family ("JS/TS", "Python", "Go", "Rust").
     #[serde(with = "super::interned::name_map")]
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub code_files: BTreeMap<&'static str, usize>,
     /// Places each finding rule found relevant (a JWT library import, a CORS
     /// configuration, a shell call...): decides "not applicable".
     #[serde(with = "super::interned::name_map")]
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub relevant: BTreeMap<&'static str, Vec<Evidence>>,
     /// HTTP routes seen by the SEC/API rules themselves: (method, path, file, line).
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub routes: Vec<(String, String, String, u32)>,
     /// Environment variable names read by the code.
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub env_names: BTreeSet<String>,
     /// Upper-case words of README/docs files (where env variables are documented).
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub documented_words: BTreeSet<String>,
 }
 

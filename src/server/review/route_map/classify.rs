@@ -5,6 +5,7 @@
 
 use super::super::language::Grammar;
 use super::super::syntax::ParsedFile;
+use crate::server::review::facts::Empty;
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -85,8 +86,11 @@ pub fn short(text: &str) -> String {
 /// `Deserialize`.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Models {
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub python: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub go_tagged: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub rust_deserialize: BTreeSet<String>,
 }
 

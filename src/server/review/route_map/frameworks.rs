@@ -6,6 +6,7 @@ use super::super::file_kinds::file_name;
 use super::super::language::Grammar;
 use super::super::syntax::ParsedFile;
 use crate::model::FrameworkInfo;
+use crate::server::review::facts::Empty;
 use std::collections::BTreeMap;
 
 /// One framework backlens knows.
@@ -157,8 +158,10 @@ pub fn framework_by_key(key: &str) -> Option<&'static FrameworkDef> {
 /// Evidence for frameworks, first seen wins (manifests before imports).
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Detector {
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     #[serde(with = "super::super::interned::name_map")]
     manifest: BTreeMap<&'static str, (String, u32, String)>,
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     #[serde(with = "super::super::interned::name_map")]
     imports: BTreeMap<&'static str, (String, u32, String)>,
 }

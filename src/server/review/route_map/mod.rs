@@ -35,6 +35,7 @@ pub use verdicts::{evaluate_checks, route_findings};
 use super::language::Grammar;
 use super::syntax::ParsedFile;
 use crate::model::FrameworkInfo;
+use crate::server::review::facts::Empty;
 pub use build::BuiltRoute;
 
 /// A route registration as written in one file.
@@ -171,6 +172,7 @@ pub enum GlobalKind {
 /// one, then [`RouteCollector::build`].
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RouteCollector {
+    #[serde(default, skip_serializing_if = "Empty::is_empty_value")]
     pub files: Vec<FileRoutes>,
     pub frameworks: frameworks::Detector,
     /// Pydantic/Marshmallow/serde models and Go structs with validation tags,
