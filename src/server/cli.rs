@@ -467,10 +467,10 @@ pub fn review_sarif(commit: Option<&str>, report: &ReviewReport) -> serde_json::
     super::sarif::render(&results, commit)
 }
 
-/// A scorecard for a terminal.
 /// Skipped files listed by the text output (the JSON lists all).
 const MAX_SKIPPED_SHOWN: usize = 10;
 
+/// A scorecard for a terminal.
 pub fn review_text(path: &Path, commit: Option<&str>, report: &ReviewReport) -> String {
     use std::fmt::Write;
     let mut out = String::new();
